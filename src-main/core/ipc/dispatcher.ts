@@ -1,0 +1,69 @@
+import {
+  ipcCalls,
+  isCallName,
+  type CallName,
+  type CallResult,
+  type ParsedCallArgs,
+} from '../../../src-shared/contract/ipc-contract';
+import { failure, type IpcEnvelope } from '../../../src-shared/contract/ipc-result';
+import type { Logger } from '../log/logger';
+
+export type CallHandler<N extends CallName> = (
+  args: ParsedCallArgs<N>,
+) => Promise<CallResult<N>> | CallResult<N>;
+
+/** Exactly one handler per contract call; a missing one is a compile error. */
+export type CallHandlers = { readonly [N in CallName]: CallHandler<N> };
+
+export interface Dispatcher {
+  /** Validates name and arguments, runs the handler, validates its result. Never throws. */
+  dispatch(name: unknown, args: unknown): Promise<IpcEnvelope<unknown>>;
+}
+
+export function createDispatcher(handlers: CallHandlers, log: Logger): Dispatcher {
+  return {
+    async dispatch(name, rawArgs) {
+      if (!isCallName(name)) {
+        log.warn('ipc.unknown-call', { name: typeof name === 'string' ? name.slice(0, 80) : typeof name });
+        return failure('unknown-call', 'LeadPulse does not know this request. Restart the app; if it persists, update it.');
+      }
+      const spec = ipcCalls[name];
+      const parsed = spec.args.safeParse(rawArgs ?? {});
+      if (!parsed.success) {
+        const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(arguments)'))];
+        log.warn('ipc.bad-arguments', { name, fields });
+        return failure('bad-arguments', `The request "${name}" had invalid fields: ${fields.join(', ')}.`, fields);
+      }
+      let value: unknown;
+      try {
+        const handler = handlers[name] as (args: unknown) => unknown;
+        value = await handler(parsed.data);
+      } catch (error) {
+        log.error('ipc.handler-failed', { name, error: errorKind(error) });
+        return failure('handler-failed', userMessage(error));
+      }
+      const checked = spec.result.safeParse(value);
+      if (!checked.success) {
+        log.error('ipc.bad-result', { name, issues: checked.error.issues.length });
+        return failure('bad-result', 'LeadPulse produced an answer it could not check. Please report this.');
+      }
+      return { ok: true, value: checked.data };
+    },
+  };
+}
+
+/** An error meant for the user carries its own words; anything else gets a generic line. */
+export class UserFacingError extends Error {
+  override readonly name = 'UserFacingError';
+}
+
+function userMessage(error: unknown): string {
+  return error instanceof UserFacingError
+    ? error.message
+    : 'Something went wrong inside LeadPulse. Your work is saved; try again.';
+}
+
+/** Logs carry the kind of error, never its message (it may hold customer content). */
+function errorKind(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

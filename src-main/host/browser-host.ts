@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppCore } from '../core/app-core';
+import type { Logger } from '../core/log/logger';
+import { contentSecurityPolicy } from '../core/assets/content-security-policy';
+import { checkUpgrade, isOwnHost, type HostIdentity } from './host-guards';
+import { serveStatic } from './static-files';
+import { clientMessage, hostSubprotocol, type ServerMessage } from './wire-protocol';
+
+export interface BrowserHostOptions {
+  readonly core: AppCore;
+  readonly log: Logger;
+  readonly rendererDir: string;
+  readonly shimFile: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+}
+
+export interface BrowserHost {
+  /** Open this in a browser: the token rides in the fragment, which is never sent to a server. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const maxMessageBytes = 1024 * 1024;
+
+/**
+ * A thin transport: serves the renderer and carries contract calls and events over one
+ * WebSocket on 127.0.0.1. All checking of calls happens in the core's dispatcher.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = randomBytes(32).toString('base64url');
+  const server = createServer();
+  await listen(server, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  const id: HostIdentity = { origin: `http://127.0.0.1:${port}`, hostHeader: `127.0.0.1:${port}`, token };
+  const csp = contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`] });
+
+  server.on('request', (req, res) => {
+    if (!isOwnHost(req, id)) {
+      res.writeHead(403).end();
+      return;
+    }
+    void serveStatic(req, res, { rendererDir: options.rendererDir, shimFile: options.shimFile, csp });
+  });
+
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxMessageBytes,
+    handleProtocols: (protocols) => (protocols.has(hostSubprotocol) ? hostSubprotocol : false),
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const verdict = (req.url ?? '').split('?')[0] === '/ipc' ? checkUpgrade(req, id) : { ok: false as const, status: 403 as const, reason: 'path' };
+    if (!verdict.ok) {
+      options.log.warn('host.upgrade-refused', { reason: verdict.reason });
+      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => attach(ws, options));
+  });
+
+  return {
+    url: `${id.origin}/#token=${token}`,
+    origin: id.origin,
+    token,
+    close: async () => {
+      for (const ws of sockets.clients) ws.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+function attach(ws: WebSocket, options: BrowserHostOptions): void {
+  const send = (message: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
+  const detach = options.core.events.attach((event, payload) => send({ event, payload }));
+  ws.on('close', detach);
+  ws.on('message', (data, isBinary) => {
+    const parsed = isBinary ? null : safeJson(data.toString());
+    const message = clientMessage.safeParse(parsed);
+    if (!message.success) {
+      ws.close(1008, 'malformed message');
+      return;
+    }
+    void options.core.dispatcher
+      .dispatch(message.data.call, message.data.args)
+      .then((result) => send({ id: message.data.id, result }));
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Entry of the browser host: the main-process core under plain Node, for machines where
+ * Electron cannot run (CI, headless servers). Prints the URL to open.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppCore } from '../core/app-core';
+import { createLogger } from '../core/log/logger';
+import { startBrowserHost } from './browser-host';
+import packageJson from '../../package.json';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = createLogger();
+const core = createAppCore({
+  identity: { name: 'LeadPulse', version: packageJson.version },
+  platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false },
+  log,
+  cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+});
+
+const host = await startBrowserHost({
+  core,
+  log,
+  rendererDir: path.resolve(here, '../renderer'),
+  shimFile: path.resolve(here, 'page-shim.js'),
+  port: Number(process.env.LEADPULSE_HOST_PORT ?? 0),
+});
+core.start();
+process.stdout.write(`LeadPulse is running. Open this address in a browser:\n  ${host.url}\n`);
+
+const shutdown = () => {
+  core.stop().then(() => host.close()).finally(() => process.exit(0));
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

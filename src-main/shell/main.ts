@@ -1,0 +1,60 @@
+/**
+ * The Electron shell: lifecycle, window, protocol, IPC registration. The only code (with the
+ * other files in shell/) that imports electron; everything else lives in core/.
+ */
+import { app, BrowserWindow, shell } from 'electron';
+import path from 'node:path';
+import { createAppCore } from '../core/app-core';
+import { createLogger } from '../core/log/logger';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { registerIpc } from './ipc-registration';
+import { createMainWindow } from './main-window';
+import { denyAllPermissions, guardAllWebContents } from './web-contents-guards';
+
+const log = createLogger();
+const shellDir = __dirname;
+const rendererDir = path.resolve(shellDir, '../renderer');
+
+app.enableSandbox();
+registerAppScheme();
+guardAllWebContents();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  const core = createAppCore({
+    identity: { name: app.getName(), version: app.getVersion() },
+    platform: {
+      host: 'electron',
+      electronVersion: process.versions.electron ?? null,
+      openExternal: async (safeUrl) => {
+        await shell.openExternal(safeUrl);
+        return true;
+      },
+    },
+    log,
+    cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+  });
+
+  void app.whenReady().then(() => {
+    denyAllPermissions();
+    handleAppProtocol(rendererDir);
+    registerIpc(core, () => mainWindow, log);
+    mainWindow = createMainWindow(shellDir);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    core.start();
+  });
+
+  app.on('window-all-closed', () => {
+    void core.stop().finally(() => app.quit());
+  });
+}

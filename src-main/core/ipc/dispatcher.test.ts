@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatcher, UserFacingError, type CallHandlers } from './dispatcher';
+import { createMemoryLogger } from '../log/logger';
+
+function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
+  return {
+    'app.getInfo': vi.fn(() => ({ name: 'LeadPulse', version: '1.2.3', host: 'browser-host' as const, electronVersion: null, nodeVersion: '20' })),
+    'app.openExternal': vi.fn(async ({ url }: { url: string }) => ({ opened: false, url })),
+    'connectivity.getStatus': vi.fn(() => ({ online: true, checkedAt: null })),
+    ...overrides,
+  };
+}
+
+describe('dispatcher', () => {
+  it('runs a valid call and returns the checked result', async () => {
+    const h = handlers();
+    const result = await createDispatcher(h, createMemoryLogger()).dispatch('app.getInfo', {});
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ version: '1.2.3' }) });
+    expect(h['app.getInfo']).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects bad arguments before the handler runs, naming the fields', async () => {
+    const h = handlers();
+    const dispatcher = createDispatcher(h, createMemoryLogger());
+    for (const bad of [{ url: 42 }, {}, { url: 'https://x.test', extra: true }, 'https://x.test', [1]]) {
+      const result = await dispatcher.dispatch('app.openExternal', bad);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('bad-arguments');
+    }
+    const named = await dispatcher.dispatch('app.openExternal', { url: 7 });
+    expect(!named.ok && named.error.fields).toEqual(['url']);
+    expect(h['app.openExternal']).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown calls, including prototype names', async () => {
+    const h = handlers();
+    const dispatcher = createDispatcher(h, createMemoryLogger());
+    for (const name of ['app.deleteEverything', '__proto__', 'constructor', 'toString', 42, null]) {
+      const result = await dispatcher.dispatch(name, {});
+      expect(!result.ok && result.error.code).toBe('unknown-call');
+    }
+  });
+
+  it('turns a thrown error into a user message without leaking its text', async () => {
+    const log = createMemoryLogger();
+    const h = handlers({ 'connectivity.getStatus': () => { throw new Error('maria@example.com token=abc'); } });
+    const result = await createDispatcher(h, log).dispatch('connectivity.getStatus', {});
+    expect(!result.ok && result.error.code).toBe('handler-failed');
+    expect(JSON.stringify(result)).not.toContain('maria@example.com');
+    expect(log.lines.join('\n')).not.toContain('maria@example.com');
+  });
+
+  it('passes a UserFacingError message through', async () => {
+    const h = handlers({ 'connectivity.getStatus': () => { throw new UserFacingError('Link your mailbox first.'); } });
+    const result = await createDispatcher(h, createMemoryLogger()).dispatch('connectivity.getStatus', {});
+    expect(!result.ok && result.error.message).toBe('Link your mailbox first.');
+  });
+
+  it('refuses a handler result that breaks the contract', async () => {
+    const h = handlers({ 'connectivity.getStatus': (() => ({ online: 'yes' })) as unknown as CallHandlers['connectivity.getStatus'] });
+    const result = await createDispatcher(h, createMemoryLogger()).dispatch('connectivity.getStatus', {});
+    expect(!result.ok && result.error.code).toBe('bad-result');
+  });
+});

@@ -49,7 +49,7 @@ function connect(options: { origin?: string; token?: string | null; protocols?: 
 function request(ws: WebSocket, id: number, call: string, args: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+      const message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : 'null') as { id?: number; result?: unknown };
       if (message.id === id) {
         ws.off('message', onMessage);
         resolve(message.result);
@@ -92,7 +92,7 @@ describe('browser host', () => {
 
   it('pushes contract events to connected pages', async () => {
     const ws = await connect();
-    const event = new Promise((resolve) => ws.on('message', (d) => resolve(JSON.parse(d.toString()))));
+    const event = new Promise((resolve) => ws.on('message', (d) => resolve(JSON.parse(Buffer.isBuffer(d) ? d.toString('utf8') : 'null'))));
     onlineAnswer = false;
     await core.dispatcher.dispatch('connectivity.getStatus', {});
     core.start();

@@ -83,7 +83,7 @@ function attach(ws: WebSocket, options: BrowserHostOptions): void {
   const detach = options.core.events.attach((event, payload) => send({ event, payload }));
   ws.on('close', detach);
   ws.on('message', (data, isBinary) => {
-    const parsed = isBinary ? null : safeJson(data.toString());
+    const parsed = isBinary || !Buffer.isBuffer(data) ? null : safeJson(data.toString('utf8'));
     const message = clientMessage.safeParse(parsed);
     if (!message.success) {
       ws.close(1008, 'malformed message');

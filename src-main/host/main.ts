@@ -29,7 +29,7 @@ core.start();
 process.stdout.write(`LeadPulse is running. Open this address in a browser:\n  ${host.url}\n`);
 
 const shutdown = () => {
-  core.stop().then(() => host.close()).finally(() => process.exit(0));
+  void core.stop().then(() => host.close()).finally(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, window, protocol, IPC registration. The only code (with the
  * other files in shell/) that imports electron; everything else lives in core/.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createAppCore } from '../core/app-core';
 import { createLogger } from '../core/log/logger';

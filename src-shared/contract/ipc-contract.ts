@@ -19,8 +19,8 @@ export const ipcEvents = {
 
 export type IpcCalls = typeof ipcCalls;
 export type IpcEvents = typeof ipcEvents;
-export type CallName = keyof IpcCalls & string;
-export type EventName = keyof IpcEvents & string;
+export type CallName = Extract<keyof IpcCalls, string>;
+export type EventName = Extract<keyof IpcEvents, string>;
 export type CallArgs<N extends CallName> = z.input<IpcCalls[N]['args']>;
 export type ParsedCallArgs<N extends CallName> = z.output<IpcCalls[N]['args']>;
 export type CallResult<N extends CallName> = z.output<IpcCalls[N]['result']>;

@@ -1,0 +1,40 @@
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { useHashRoute } from '../hooks/useHashRoute';
+import { Nav } from './Nav';
+import { TopBar } from './TopBar';
+import { ViewFor } from './ViewFor';
+
+/** Skip link, top bar, navigation and the current view, as landmarks in that order. */
+export function AppFrame() {
+  const route = useHashRoute();
+  const mainRef = useRef<HTMLElement>(null);
+  const previousRoute = useRef(route.id);
+
+  useEffect(() => {
+    document.title = `${route.label} — LeadPulse`;
+    // Move focus to the new view's heading after navigating, not on first load.
+    if (previousRoute.current !== route.id) {
+      previousRoute.current = route.id;
+      mainRef.current?.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+    }
+  }, [route]);
+
+  // The hash is the router, so the skip link moves focus itself instead of changing the hash.
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    mainRef.current?.focus();
+  };
+
+  return (
+    <div className="app-frame">
+      <a className="skip-link" href="#main-content" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <TopBar />
+      <Nav current={route.id} />
+      <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
+        <ViewFor route={route.id} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useConnectivity, type Connectivity } from '../hooks/useConnectivity';
+
+function describe(connectivity: Connectivity): { label: string; detail: string } {
+  switch (connectivity.state) {
+    case 'checking':
+      return { label: 'Checking connection…', detail: 'Asking LeadPulse whether the cloud is reachable.' };
+    case 'online':
+      return { label: 'Online', detail: 'Connected to the LeadPulse cloud.' };
+    case 'offline':
+      return {
+        label: 'Offline — drafts and review still work',
+        detail: 'Approved replies wait in the Outbox and go out when the connection returns.',
+      };
+    case 'unknown':
+      return { label: 'Connection status unavailable', detail: connectivity.reason };
+  }
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+function lastChecked(connectivity: Connectivity): string {
+  if (connectivity.state !== 'online' && connectivity.state !== 'offline') return '';
+  if (!connectivity.checkedAt) return '';
+  const at = new Date(connectivity.checkedAt);
+  return Number.isNaN(at.getTime()) ? '' : ` Last checked ${timeFormat.format(at)}.`;
+}
+
+/** The calm online/offline pill in the top bar; main decides the state, this only shows it. */
+export function ConnectivityIndicator() {
+  const connectivity = useConnectivity();
+  const { label, detail } = describe(connectivity);
+
+  // The tooltip sits on a wrapper so the live region's name stays its own text.
+  return (
+    <div className={`connectivity connectivity--${connectivity.state}`} title={detail + lastChecked(connectivity)}>
+      <div className="connectivity__status" role="status" data-testid="connectivity" data-state={connectivity.state}>
+        <span className="connectivity__dot" aria-hidden="true" />
+        <span className="connectivity__label">{label}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { ViewHeader } from '../components/ViewHeader';
+import { AboutPanel } from './settings/AboutPanel';
+import { TrustPanel } from './settings/TrustPanel';
+
+export function SettingsView() {
+  return (
+    <section className="view" aria-labelledby="view-title-settings">
+      <ViewHeader id="view-title-settings" title="Settings" />
+      <div className="view__body view__body--panels">
+        <AboutPanel />
+        <TrustPanel />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { useAppInfo, type AppInfo } from '../../hooks/useAppInfo';
+
+function describeHost(info: AppInfo): string {
+  if (info.host === 'electron') {
+    return info.electronVersion ? `Desktop app (Electron ${info.electronVersion})` : 'Desktop app';
+  }
+  return 'Browser host (development and testing)';
+}
+
+/** Name, version and host, read from main through app.getInfo. */
+export function AboutPanel() {
+  const appInfo = useAppInfo();
+
+  return (
+    <section className="panel" aria-labelledby="about-title">
+      <h2 className="panel__title" id="about-title">
+        About
+      </h2>
+      {appInfo.state === 'failed' ? <ErrorNotice message={appInfo.message} /> : null}
+      <dl className="facts" aria-busy={appInfo.state === 'loading'}>
+        <div className="facts__row">
+          <dt>Name</dt>
+          <dd>{appInfo.state === 'ready' ? appInfo.info.name : '…'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>Version</dt>
+          <dd data-testid="app-version">{appInfo.state === 'ready' ? appInfo.info.version : '…'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>Runs in</dt>
+          <dd>{appInfo.state === 'ready' ? describeHost(appInfo.info) : '…'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig, type CloudApiConfig, type Env } from './config.js';
+import { defaultDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { runMigrations } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './version.js';
+
+export interface StartCloudApiOptions {
+  /** Where configuration is read from; defaults to process.env. */
+  env?: Env;
+  /** Applied after the env is validated, e.g. `{ port: 0 }` to get a free port. */
+  overrides?: Partial<CloudApiConfig>;
+  /** Defaults to JSON lines on stdout at LOG_LEVEL. */
+  logger?: Logger;
+}
+
+export interface CloudApi {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  config: CloudApiConfig;
+  log: Logger;
+  app: FastifyInstance;
+  pool: pg.Pool;
+  /** Present when no DATABASE_URL was given and cloud-api runs its own Postgres. */
+  embeddedPostgres: { port: number; dataDir: string } | undefined;
+  /** Stops accepting requests, drains them, closes the pool, stops embedded Postgres. */
+  close(): Promise<void>;
+}
+
+/**
+ * config → database (embedded or DATABASE_URL) → migrations → listen.
+ *
+ * Installs no process signal handlers: whoever owns the process (main.ts, or the
+ * desktop's one-command start) calls close(). Throws ConfigError, MigrationError or
+ * EmbeddedPostgresError with a message fit to show as is; anything started before the
+ * failure is shut down again first.
+ */
+export async function startCloudApi(options: StartCloudApiOptions = {}): Promise<CloudApi> {
+  const config: CloudApiConfig = {
+    ...loadConfig(options.env ?? process.env),
+    ...options.overrides,
+  };
+  const log = options.logger ?? createLogger({ level: config.logLevel });
+
+  // Undo-stack of what has been started, so a failure half way leaves nothing running.
+  const cleanups: Array<() => Promise<void>> = [];
+  const unwind = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: unknown) => {
+        log.error({ err }, 'error during cloud-api shutdown');
+      });
+    }
+  };
+
+  try {
+    let embedded: EmbeddedPostgres | undefined;
+    let connectionString = config.databaseUrl;
+    if (connectionString === undefined) {
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.pgDataDir ?? defaultDataDir(config.port),
+        logger: log,
+      });
+      cleanups.push(embedded.stop);
+      connectionString = embedded.connectionString;
+    }
+
+    const pool = createPool({ connectionString, logger: log });
+    cleanups.push(() => pool.end());
+
+    const { current } = await runMigrations(pool, { logger: log });
+    log.info({ schemaVersion: current }, 'database schema current');
+
+    const app = buildApp({ db: pool, version: VERSION, logger: log, trustProxy: config.trustProxy });
+    cleanups.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+
+    const port = boundPort(app);
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${urlHost(config.host)}:${port}`,
+      port,
+      config,
+      log,
+      app,
+      pool,
+      embeddedPostgres: embedded ? { port: embedded.port, dataDir: embedded.dataDir } : undefined,
+      close: () => (closing ??= unwind()),
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
+
+function boundPort(app: FastifyInstance): number {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('cloud-api is not listening on a TCP port');
+  }
+  return address.port;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -5,7 +5,11 @@ import { TrustPanel } from './settings/TrustPanel';
 export function SettingsView() {
   return (
     <section className="view" aria-labelledby="view-title-settings">
-      <ViewHeader id="view-title-settings" title="Settings" />
+      <ViewHeader
+        id="view-title-settings"
+        title="Settings"
+        description="About this app, and how LeadPulse treats your dealership’s data."
+      />
       <div className="view__body view__body--panels">
         <AboutPanel />
         <TrustPanel />

@@ -17,21 +17,24 @@ export function AboutPanel() {
       <h2 className="panel__title" id="about-title">
         About
       </h2>
-      {appInfo.state === 'failed' ? <ErrorNotice message={appInfo.message} /> : null}
-      <dl className="facts" aria-busy={appInfo.state === 'loading'}>
-        <div className="facts__row">
-          <dt>Name</dt>
-          <dd>{appInfo.state === 'ready' ? appInfo.info.name : '…'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>Version</dt>
-          <dd data-testid="app-version">{appInfo.state === 'ready' ? appInfo.info.version : '…'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>Runs in</dt>
-          <dd>{appInfo.state === 'ready' ? describeHost(appInfo.info) : '…'}</dd>
-        </div>
-      </dl>
+      {appInfo.state === 'failed' ? (
+        <ErrorNotice message={appInfo.message} />
+      ) : (
+        <dl className="facts" aria-busy={appInfo.state === 'loading'}>
+          <div className="facts__row">
+            <dt>Name</dt>
+            <dd>{appInfo.state === 'ready' ? appInfo.info.name : '…'}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Version</dt>
+            <dd data-testid="app-version">{appInfo.state === 'ready' ? appInfo.info.version : '…'}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Runs in</dt>
+            <dd>{appInfo.state === 'ready' ? describeHost(appInfo.info) : '…'}</dd>
+          </div>
+        </dl>
+      )}
     </section>
   );
 }

@@ -1,0 +1,34 @@
+import type { DealershipOptions } from './types';
+import { LIMITS } from './limits';
+
+export interface ResolvedOptions {
+  defaultRegion: string;
+  timeZone: string;
+  ownDomains: string[];
+  maxMessageBytes: number;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function resolveOptions(o: DealershipOptions | undefined): ResolvedOptions {
+  const region =
+    typeof o?.defaultRegion === 'string' && /^[A-Za-z]{2}$/.test(o.defaultRegion)
+      ? o.defaultRegion.toUpperCase()
+      : 'US';
+  const tz = typeof o?.timeZone === 'string' && validTimeZone(o.timeZone) ? o.timeZone : 'America/Chicago';
+  const own = Array.isArray(o?.ownDomains)
+    ? o.ownDomains.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase())
+    : [];
+  const max =
+    typeof o?.maxMessageBytes === 'number' && o.maxMessageBytes > 0
+      ? Math.min(o.maxMessageBytes, LIMITS.maxMessageBytes * 4)
+      : LIMITS.maxMessageBytes;
+  return { defaultRegion: region, timeZone: tz, ownDomains: own, maxMessageBytes: max };
+}

@@ -26,8 +26,11 @@ export interface CloudApi {
   log: Logger;
   app: FastifyInstance;
   pool: pg.Pool;
-  /** Present when no DATABASE_URL was given and cloud-api runs its own Postgres. */
-  embeddedPostgres: { port: number; dataDir: string } | undefined;
+  /**
+   * Present when no DATABASE_URL was given and cloud-api runs its own Postgres.
+   * connectionString carries the generated password: hand it to tools, never log it.
+   */
+  embeddedPostgres: { port: number; dataDir: string; connectionString: string } | undefined;
   /** Stops accepting requests, drains them, closes the pool, stops embedded Postgres. */
   close(): Promise<void>;
 }
@@ -61,11 +64,12 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
     let embedded: EmbeddedPostgres | undefined;
     let connectionString = config.databaseUrl;
     if (connectionString === undefined) {
-      embedded = await startEmbeddedPostgres({
+      const started = await startEmbeddedPostgres({
         dataDir: config.pgDataDir ?? defaultDataDir(config.port),
         logger: log,
       });
-      cleanups.push(embedded.stop);
+      cleanups.push(() => started.stop());
+      embedded = started;
       connectionString = embedded.connectionString;
     }
 
@@ -88,7 +92,9 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       log,
       app,
       pool,
-      embeddedPostgres: embedded ? { port: embedded.port, dataDir: embedded.dataDir } : undefined,
+      embeddedPostgres: embedded
+        ? { port: embedded.port, dataDir: embedded.dataDir, connectionString }
+        : undefined,
       close: () => (closing ??= unwind()),
     };
   } catch (err) {

@@ -130,7 +130,8 @@ export async function startEmbeddedPostgres(
     const stop = async (): Promise<void> => {
       // The library's stop() waits for an 'exit' event; if postgres already died on its
       // own that event is gone and stop() would hang, so check the child first.
-      const child: ChildProcess | undefined = server['process'];
+      // `process` is private and untyped in the library's declarations.
+      const { process: child } = server as unknown as { process?: ChildProcess };
       if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
       log.info('embedded Postgres stopped');

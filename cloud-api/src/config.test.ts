@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      nodeEnv: 'development',
+      logLevel: 'info',
+      trustProxy: false,
+      pgDataDir: undefined,
+    });
+  });
+
+  it('parses valid values', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://app:secret@db.internal:5432/leadpulse',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: 'true',
+      PG_DATA_DIR: '/var/tmp/pg',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://app:secret@db.internal:5432/leadpulse',
+      nodeEnv: 'production',
+      logLevel: 'warn',
+      trustProxy: true,
+      pgDataDir: '/var/tmp/pg',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', TRUST_PROXY: '' })).toMatchObject({
+      port: 8787,
+      databaseUrl: undefined,
+      trustProxy: false,
+    });
+  });
+
+  it('names every invalid variable in one error', () => {
+    const error = problemsOf({
+      PORT: 'eighty',
+      HOST: '   ',
+      DATABASE_URL: 'mysql://root@localhost/db',
+      NODE_ENV: 'staging',
+      LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'sometimes',
+      PG_DATA_DIR: 'relative/dir',
+    });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(
+      ['DATABASE_URL', 'HOST', 'LOG_LEVEL', 'NODE_ENV', 'PG_DATA_DIR', 'PORT', 'TRUST_PROXY'].sort(),
+    );
+    for (const variable of ['PORT', 'HOST', 'DATABASE_URL', 'NODE_ENV', 'LOG_LEVEL', 'TRUST_PROXY', 'PG_DATA_DIR']) {
+      expect(error.message).toMatch(new RegExp(`^  - ${variable}: expected`, 'm'));
+    }
+  });
+
+  it('rejects ports out of range', () => {
+    expect(problemsOf({ PORT: '65536' }).problems).toEqual([
+      { variable: 'PORT', message: expect.stringContaining('0-65535') },
+    ]);
+  });
+
+  it('requires DATABASE_URL in production, also alongside other errors', () => {
+    const error = problemsOf({ NODE_ENV: 'production', LOG_LEVEL: 'loud' });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL']);
+    expect(error.message).toContain('required when NODE_ENV=production');
+  });
+
+  it('never echoes a value (DATABASE_URL carries a password)', () => {
+    const error = problemsOf({ DATABASE_URL: 'mysql://u:hunter2@h/db', PORT: 'p4ssw0rd' });
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('p4ssw0rd');
+  });
+});

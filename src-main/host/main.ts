@@ -16,6 +16,7 @@ const core = createAppCore({
   platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false },
   log,
   cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+  connectivityIntervalMs: Number(process.env.LEADPULSE_CONNECTIVITY_INTERVAL_MS ?? 5_000),
 });
 
 const host = await startBrowserHost({

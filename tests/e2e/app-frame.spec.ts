@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { test, expect } from './fixtures';
+import packageJson from '../../package.json' with { type: 'json' };
+
+test('moves through the frame, reads the version over IPC, and follows connectivity', async ({ appPage: page, cloud }, testInfo) => {
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toContainText('Online');
+
+  for (const view of ['Outbox', 'Team', 'Settings', 'Leads'] as const) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
+    await expect(page.getByRole('heading', { level: 1, name: view })).toBeVisible();
+    await expect(page.getByRole('link', { name: view })).toHaveAttribute('aria-current', 'page');
+  }
+
+  // Keyboard: the skip link comes first, then the navigation.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('app-version')).toHaveText(new RegExp(packageJson.version.replace(/\./g, '\\.')));
+
+  const dir = path.join('test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `settings-${testInfo.project.name}.png`) });
+
+  await cloud.down();
+  await expect(page.getByTestId('connectivity')).toContainText('Offline');
+  await page.screenshot({ path: path.join(dir, `offline-${testInfo.project.name}.png`) });
+});
+
+test('the window.leadpulse bridge is narrow and validates arguments in main', async ({ appPage: page }) => {
+  const shape = await page.evaluate(() => {
+    const api = (window as unknown as { leadpulse: Record<string, Record<string, unknown>> }).leadpulse;
+    return Object.fromEntries(Object.entries(api).map(([area, fns]) => [area, Object.keys(fns).sort()]));
+  });
+  expect(shape).toEqual({ app: ['getInfo', 'openExternal'], connectivity: ['getStatus', 'onChanged'] });
+  const refused = await page.evaluate(async () => {
+    const api = (window as unknown as { leadpulse: { app: { openExternal(a: unknown): Promise<unknown> } } }).leadpulse;
+    return [await api.app.openExternal({ url: 'file:///etc/passwd' }), await api.app.openExternal({ url: 42 })];
+  });
+  expect(refused).toMatchObject([
+    { ok: false, error: { code: 'handler-failed' } },
+    { ok: false, error: { code: 'bad-arguments', fields: ['url'] } },
+  ]);
+  expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+});

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { test as base, _electron as electron, type Page } from '@playwright/test';
+
+export type AppHostKind = 'browser-host' | 'electron';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** A stand-in for the cloud's /health that a test can take down to make main go offline. */
+export class FakeCloud {
+  private server: Server | null = null;
+  url = '';
+  async up(port = 0): Promise<void> {
+    this.server = createServer((req, res) => {
+      res.writeHead(req.url === '/health' ? 200 : 404, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/**
+ * The installed Electron binary, or null. Read the way electron's own index.js does, but
+ * without its fallback of downloading one (which hangs on machines with no internet).
+ */
+export function electronBinary(): string | null {
+  const pkg = path.join(root, 'node_modules/electron');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const pathFile = path.join(pkg, 'path.txt');
+  if (!override && !existsSync(pathFile)) return null;
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
+  const binary = override ? path.join(override, relative) : path.join(pkg, 'dist', relative);
+  return existsSync(binary) ? binary : null;
+}
+
+async function startHostProcess(cloudUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/host/main.js')], {
+    env: { ...process.env, LEADPULSE_CLOUD_URL: cloudUrl, LEADPULSE_CONNECTIVITY_INTERVAL_MS: '300' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`browser host did not start: ${out}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPage: Page }>({
+  appHost: ['browser-host', { option: true }],
+  cloud: async ({}, use) => {
+    const cloud = new FakeCloud();
+    await cloud.up();
+    await use(cloud);
+    await cloud.down();
+  },
+  appPage: async ({ appHost, cloud, playwright, launchOptions }, use, testInfo) => {
+    if (appHost === 'electron') {
+      const binary = electronBinary();
+      testInfo.skip(binary === null, 'No Electron binary on this machine (it cannot be downloaded here); the same specs ran in Chromium through the browser host.');
+      const app = await electron.launch({
+        executablePath: binary!,
+        args: [path.join(root, 'dist/shell/main.cjs')],
+        env: { ...process.env, LEADPULSE_CLOUD_URL: cloud.url } as Record<string, string>,
+      });
+      await use(await app.firstWindow());
+      await app.close();
+      return;
+    }
+    const { url, child } = await startHostProcess(cloud.url);
+    // Launched here, not through the `browser` fixture, so the electron project never starts Chromium.
+    const browser = await playwright.chromium.launch(launchOptions);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(url);
+    await use(page);
+    await context.close();
+    await browser.close();
+    child.kill('SIGTERM');
+    if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
+  },
+});
+
+export { expect } from '@playwright/test';

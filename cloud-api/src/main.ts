@@ -23,10 +23,10 @@ async function main(): Promise<void> {
     const message =
       err instanceof Error ? (explained ? err.message : (err.stack ?? err.message)) : String(err);
     process.stderr.write(explained ? `${message}\n` : `cloud-api failed to start: ${message}\n`);
-    process.exitCode = 1;
-    // startCloudApi shut down whatever it had started; this only guards a stray handle.
-    setTimeout(() => process.exit(1), 5_000).unref();
-    return;
+    // startCloudApi already shut down whatever it had started. Exit explicitly rather
+    // than waiting for the loop to drain: nothing is left to finish, and a stray handle
+    // must not keep a failed server process alive.
+    process.exit(1);
   }
 
   process.stdout.write(`cloud-api listening on ${api.url}\n`);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { detachEmbeddedPostgresSignalHooks } from './embedded-exit-hooks.js';
+import { detachEmbeddedPostgresSignalHooks, stopOnProcessExit } from './embedded-exit-hooks.js';
 import { findFreePort } from './free-port.js';
 
 /**
@@ -126,12 +126,14 @@ export async function startEmbeddedPostgres(
     }
     log.info({ port, dataDir }, 'embedded Postgres ready');
 
+    // `process` is private and untyped in the library's declarations.
+    const { process: child } = server as unknown as { process?: ChildProcess };
+    if (child) stopOnProcessExit(child);
+
     let stopped: Promise<void> | undefined;
     const stop = async (): Promise<void> => {
       // The library's stop() waits for an 'exit' event; if postgres already died on its
       // own that event is gone and stop() would hang, so check the child first.
-      // `process` is private and untyped in the library's declarations.
-      const { process: child } = server as unknown as { process?: ChildProcess };
       if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
       log.info('embedded Postgres stopped');

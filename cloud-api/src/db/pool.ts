@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 
 export type Pool = pg.Pool;
 
+const ADMIN_SHUTDOWN = '57P01';
+
 export interface PoolOptions {
   connectionString: string;
   logger: Logger;
@@ -21,8 +23,11 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle client losing its connection (Postgres restart, network blip) emits 'error'
   // on the pool; unhandled, that would crash the process. The pool replaces the client.
-  pool.on('error', (err) => {
-    options.logger.warn({ err: { message: err.message } }, 'idle Postgres client error');
+  pool.on('error', (err: Error & { code?: string }) => {
+    // 57P01 admin_shutdown: Postgres is stopping (Ctrl-C reaches the embedded server's
+    // process group too); expected during shutdown, so not a warning.
+    const level = err.code === ADMIN_SHUTDOWN ? 'info' : 'warn';
+    options.logger[level]({ err: { message: err.message, code: err.code } }, 'idle Postgres client error');
   });
   return pool;
 }

@@ -11,6 +11,7 @@ import {
   statusFromText, vehicleIsEmpty,
 } from './vehicle-text';
 import { markUntrusted } from './untrusted';
+import { tradeInFromComments } from './trade-in-text';
 
 export interface FieldsContext {
   region: string;
@@ -92,7 +93,7 @@ export function fieldsToLead(f: Fields, ctx: FieldsContext): ParsedLead {
       preferredContact: preferredOf(f.preferredContact),
     },
     vehicle: vehicleIsEmpty(v) ? null : v,
-    tradeIn: tradeInOf(f),
+    tradeIn: tradeInOf(f) ?? tradeInFromComments(comments),
     comments,
     untrusted: mark.untrusted,
     injectionSuspected: mark.injectionSuspected,

@@ -6,6 +6,7 @@
 import PostalMime from 'postal-mime';
 import type { Address, Email } from 'postal-mime';
 import { LIMITS } from './limits';
+import { repairC1 } from './text/cp1252';
 
 export interface MailAddress {
   name: string;
@@ -37,10 +38,10 @@ export interface MimeMessage {
 function firstMailbox(a: Address | Address[] | undefined): MailAddress | null {
   const list = a === undefined ? [] : Array.isArray(a) ? a : [a];
   for (const item of list) {
-    if (typeof item.address === 'string' && item.address) return { name: item.name ?? '', address: item.address };
+    if (typeof item.address === 'string' && item.address) return { name: repairC1(item.name ?? ''), address: item.address };
     if (item.group) {
       const m = item.group[0];
-      if (m) return { name: m.name ?? '', address: m.address };
+      if (m) return { name: repairC1(m.name ?? ''), address: m.address };
     }
   }
   return null;
@@ -79,13 +80,13 @@ export function normaliseEmail(email: Email): MimeMessage {
     from: firstMailbox(email.from),
     replyTo: firstMailbox(email.replyTo),
     to: allMailboxes(email.to),
-    subject: nonEmpty(email.subject),
+    subject: nonEmpty(email.subject === undefined ? undefined : repairC1(email.subject)),
     messageId: nonEmpty(email.messageId),
     inReplyTo: nonEmpty(email.inReplyTo),
     references: nonEmpty(email.references),
     date: date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
-    text: email.text ?? null,
-    html: email.html ?? null,
+    text: email.text === undefined ? null : repairC1(email.text),
+    html: email.html === undefined ? null : repairC1(email.html),
     attachments: email.attachments.map((a) => ({
       filename: a.filename,
       mimeType: a.mimeType,
@@ -129,7 +130,7 @@ export function decodeAttachmentText(bytes: Uint8Array): string {
   const m = /encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/i.exec(head);
   if (m?.[1]) {
     try {
-      return new TextDecoder(m[1].toLowerCase()).decode(b);
+      return repairC1(new TextDecoder(m[1].toLowerCase()).decode(b));
     } catch {
       /* unknown label: fall through */
     }
@@ -137,6 +138,6 @@ export function decodeAttachmentText(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
-    return new TextDecoder('windows-1252').decode(b);
+    return repairC1(new TextDecoder('windows-1252').decode(b));
   }
 }

@@ -25,6 +25,8 @@ import { markUntrusted } from './untrusted';
 import { cleanMultiline } from './text/safe-text';
 import { parseVehicleDescription, findVin, emptyVehicle } from './vehicle-text';
 
+const KNOWN_HEADERS = ['from', 'to', 'subject', 'date', 'message-id', 'content-type', 'received', 'mime-version', 'return-path', 'reply-to', 'sender'];
+
 const NO_SOURCE: LeadSource = { format: 'unknown', provider: null, confidence: 0 };
 
 function emptyDisplay(): DisplayInfo {
@@ -68,6 +70,9 @@ export async function parseLeadEmail(raw: Uint8Array | string, options?: Dealers
       mime = await parseMime(raw);
     } catch (e) {
       return errorResult(`MIME: ${shortReason(e)}`, inputBytes);
+    }
+    if (!KNOWN_HEADERS.some((h) => mime.headers.has(h))) {
+      return errorResult('not an RFC 822 message: no known header fields', inputBytes);
     }
     return extractFromMime(mime, opts, inputBytes);
   } catch (e) {
@@ -128,7 +133,7 @@ function directInquiry(m: MimeMessage, body: string, opts: ResolvedOptions, mete
   const own = ownWords(body);
   meter.add(own.length);
   const text = `${m.subject ?? ''}\n${own}`;
-  const yearMake = /\b(19[89]\d|20\d\d)\s+([A-Z][A-Za-z-]{1,20}(?:\s+[A-Z0-9][A-Za-z0-9-]{0,20}){1,3})/.exec(text.slice(0, 4000));
+  const yearMake = /\b(19[89]\d|20\d\d) +([A-Z][A-Za-z-]{1,20}(?: +[A-Z0-9][A-Za-z0-9-]{0,20}){1,3})/.exec(text.slice(0, 4000));
   const vin = findVin(text);
   if (!yearMake && !vin) return null;
   const desc = parseVehicleDescription(yearMake?.[0] ?? null);

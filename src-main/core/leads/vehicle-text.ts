@@ -9,6 +9,10 @@ const MAKES = [
   'Rolls-Royce', 'Subaru', 'Tesla', 'Toyota', 'Volkswagen', 'VW', 'Volvo', 'Scion', 'Saturn', 'Pontiac',
 ];
 const MAKE_BY_LOWER = new Map(MAKES.map((m) => [m.toLowerCase(), m]));
+
+export function isKnownMake(s: string | null): boolean {
+  return s !== null && MAKE_BY_LOWER.has(s.toLowerCase());
+}
 const TWO_WORD_MODELS = new Set([
   'grand cherokee', 'grand caravan', 'santa fe', 'santa cruz', 'model 3', 'model s', 'model x', 'model y',
   'range rover', 'land cruiser', 'town & country', 'crown victoria', 'mustang mach-e', 'grand wagoneer',

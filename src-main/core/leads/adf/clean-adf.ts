@@ -26,12 +26,13 @@ export function cleanAdf(input: string): CleanedAdf {
     s = removeDoctypes(s);
     repairs.push('doctype-removed');
   }
-  const amp = s.replace(/&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)/g, '&amp;');
-  if (amp !== s) repairs.push('stray-ampersand');
-  s = amp;
-  const lt = s.replace(/<(?=[\s\d=<])/g, '&lt;');
-  if (lt !== s) repairs.push('stray-less-than');
-  s = lt;
+  const fixed = outsideCdata(s, (part) =>
+    part
+      .replace(/&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)/g, '&amp;')
+      .replace(/<(?=[\s\d=<])/g, '&lt;'),
+  );
+  if (fixed !== s) repairs.push('stray-markup-characters');
+  s = fixed;
   if (version === null) {
     const v = /<adf\b[^>]{0,200}?version\s*=\s*["']([0-9.]{1,10})["']/i.exec(s);
     if (v?.[1]) version = v[1];
@@ -61,6 +62,26 @@ function removeDoctypes(s: string): string {
     } else {
       end = gt === -1 ? s.length : gt + 1;
     }
+    i = end;
+  }
+  return parts.join('');
+}
+
+/** Applies fix to the text outside <![CDATA[ ... ]]> sections only. */
+function outsideCdata(s: string, fix: (part: string) => string): string {
+  if (!s.includes('<![CDATA[')) return fix(s);
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    const open = s.indexOf('<![CDATA[', i);
+    if (open === -1) {
+      parts.push(fix(s.slice(i)));
+      break;
+    }
+    parts.push(fix(s.slice(i, open)));
+    const close = s.indexOf(']]>', open + 9);
+    const end = close === -1 ? s.length : close + 3;
+    parts.push(s.slice(open, end));
     i = end;
   }
   return parts.join('');

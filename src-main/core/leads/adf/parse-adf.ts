@@ -9,6 +9,7 @@ import { parseLeadDate } from '../dates';
 import { cleanField, cleanMultiline } from '../text/safe-text';
 import { cleanVin, emptyVehicle, parseOdometer, parsePrice, parseYear } from '../vehicle-text';
 import { markUntrusted } from '../untrusted';
+import { tradeInFromComments } from '../trade-in-text';
 import { normaliseEmailAddress } from '../email-address';
 
 export interface AdfParseResult {
@@ -163,7 +164,7 @@ function prospectToLead(p: XmlValue, ctx: Ctx, meter: WorkMeter): ParsedLead {
       preferredContact: preferred,
     },
     vehicle: primary ? vehicleOf(primary.v, primary.i) : null,
-    tradeIn: tradeNode !== undefined ? tradeInOf(tradeNode) : null,
+    tradeIn: tradeNode !== undefined ? tradeInOf(tradeNode) : tradeInFromComments(commentsRaw),
     comments: commentsRaw,
     untrusted: untrusted.untrusted,
     injectionSuspected: untrusted.injectionSuspected,

@@ -6,7 +6,7 @@ import type { AppHostKind } from './tests/e2e/fixtures';
  * Electron through Playwright's Electron launcher (only where an Electron binary exists;
  * otherwise those tests are skipped with the reason).
  */
-export default defineConfig({
+export default defineConfig<{ appHost: AppHostKind }>({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
@@ -20,7 +20,7 @@ export default defineConfig({
     {
       name: 'chromium-host',
       use: {
-        appHost: 'browser-host' satisfies AppHostKind,
+        appHost: 'browser-host',
         browserName: 'chromium',
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -29,6 +29,6 @@ export default defineConfig({
         },
       },
     },
-    { name: 'electron', use: { appHost: 'electron' satisfies AppHostKind } },
+    { name: 'electron', use: { appHost: 'electron' } },
   ],
 });

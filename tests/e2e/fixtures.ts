@@ -51,7 +51,7 @@ async function startHostProcess(cloudUrl: string): Promise<{ url: string; child:
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`browser host did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
       if (match?.[1]) {
@@ -66,6 +66,7 @@ async function startHostProcess(cloudUrl: string): Promise<{ url: string; child:
 
 export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPage: Page }>({
   appHost: ['browser-host', { option: true }],
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
   cloud: async ({}, use) => {
     const cloud = new FakeCloud();
     await cloud.up();
@@ -79,7 +80,7 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
       const app = await electron.launch({
         executablePath: binary!,
         args: [path.join(root, 'dist/shell/main.cjs')],
-        env: { ...process.env, LEADPULSE_CLOUD_URL: cloud.url } as Record<string, string>,
+        env: { ...process.env, LEADPULSE_CLOUD_URL: cloud.url },
       });
       await use(await app.firstWindow());
       await app.close();

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Quick start: install, build and start LeadPulse on its embedded defaults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-apt.sh libsecret-1-dev gnome-keyring dbus-x11
+npm ci --no-audit --no-fund
+npm run build
+exec bash scripts/with-keyring.sh node scripts/start-local.mjs

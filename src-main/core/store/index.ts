@@ -1,0 +1,22 @@
+// The public face of the local store. The composition root uses openLocalStore /
+// removeAllLocalData; everything else goes through LeadStore's named queries and writes.
+export { openLocalStore, removeAllLocalData, keyLocation } from './local-store';
+export type { LocalStore, LocalStoreOptions, RemovedLocalData } from './local-store';
+export { LeadStore, openLeadStoreFile } from './lead-store';
+export type { OpenLeadStoreFileOptions } from './lead-store';
+export type { StoreCipherKey } from './open-database';
+export type { InboxQuery } from './queries/inbox';
+export { toFtsQuery } from './queries/search';
+export type { RecoveryReport } from './recovery';
+export { StoreError, StoreKeyError, StoreTooNewError, StoreCorruptError } from './errors';
+export type { StoreErrorCode } from './errors';
+export { LATEST_SCHEMA_VERSION } from './migrations/index';
+export { seedDemoLeads, syntheticLead, seededRandom } from './seed';
+export type { SeedOptions, SyntheticLead } from './seed';
+export { approvalHashOf } from './writes/drafts';
+export type { MailboxAccount, NewMailboxAccount, MailProvider, RemovedAccount } from './writes/accounts';
+export type { NewLead, NewMessage, NewVehicle, IngestedLead, CorrectableField } from './writes/leads';
+export type { NewDraft, DraftOrigin } from './writes/drafts';
+export type { EnqueueReply, OutboxTransition, OutboxState } from './writes/outbox';
+export type { SuppressionReason } from './writes/suppression';
+export type { Clock } from './time';

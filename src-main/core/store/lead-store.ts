@@ -1,0 +1,217 @@
+import type {
+  BadgeCounts,
+  InboxPage,
+  LeadDetail,
+  LeadStatus,
+  SearchResult,
+} from '../../../src-shared/contract/areas/leads';
+import type { Logger } from '../log/logger';
+import type { Db, StoreCipherKey } from './open-database';
+import { openDatabase } from './open-database';
+import { migrate } from './migrate';
+import type { Clock } from './time';
+import { InboxQueries, type InboxQuery } from './queries/inbox';
+import { SearchQueries } from './queries/search';
+import { DetailQueries } from './queries/detail';
+import { BadgeQueries } from './queries/badges';
+import {
+  deleteMailboxAccount,
+  insertMailboxAccount,
+  listMailboxAccounts,
+  setSyncCursor,
+  type MailboxAccount,
+  type NewMailboxAccount,
+  type RemovedAccount,
+} from './writes/accounts';
+import {
+  correctLeadField,
+  insertLeadWithMessage,
+  markFirstResponse,
+  updateLeadAssignee,
+  updateLeadStatus,
+  type CorrectableField,
+  type IngestedLead,
+  type NewLead,
+  type NewMessage,
+} from './writes/leads';
+import { approveDraftVersion, insertDraftVersion, type NewDraft } from './writes/drafts';
+import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxTransition } from './writes/outbox';
+import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
+import { appendAudit } from './writes/audit';
+
+const connections = new WeakMap<LeadStore, Db>();
+
+/** The raw connection, for code inside src-main/core/store only (not exported from index.ts). */
+export function connectionOf(store: LeadStore): Db {
+  const db = connections.get(store);
+  if (!db) throw new Error('Unknown store.');
+  return db;
+}
+
+/**
+ * The local lead store: named queries and transactional writes over one encrypted SQLite file.
+ * Nothing outside src-main/core/store sees SQL or the connection.
+ */
+export class LeadStore {
+  readonly #db: Db;
+  readonly #now: Clock;
+  readonly #inbox: InboxQueries;
+  readonly #search: SearchQueries;
+  readonly #detail: DetailQueries;
+  readonly #badges: BadgeQueries;
+
+  /** @internal Use openLocalStore (app) or openLeadStoreFile (tools). */
+  constructor(db: Db, now: Clock) {
+    this.#db = db;
+    this.#now = now;
+    this.#inbox = new InboxQueries(db);
+    this.#search = new SearchQueries(db);
+    this.#detail = new DetailQueries(db);
+    this.#badges = new BadgeQueries(db);
+    connections.set(this, db);
+  }
+
+  // ---- named queries (what the renderer can ask for, through the contract) ----
+
+  listInbox(query: InboxQuery = {}): InboxPage {
+    return this.#inbox.page(query);
+  }
+
+  getLeadDetail(id: string): LeadDetail | null {
+    return this.#detail.detail(id);
+  }
+
+  search(query: string, limit?: number): SearchResult {
+    return this.#search.search(query, limit);
+  }
+
+  badgeCounts(me?: string): BadgeCounts {
+    return this.#badges.counts(me);
+  }
+
+  // ---- writes: each one transaction ----
+
+  addMailboxAccount(account: NewMailboxAccount, actor: string): MailboxAccount {
+    return this.#write((at) => {
+      const added = insertMailboxAccount(this.#db, account, at);
+      appendAudit(this.#db, { at, actor, action: 'mailbox.linked', accountId: added.id, detail: { provider: added.provider } });
+      return added;
+    });
+  }
+
+  listMailboxAccounts(): MailboxAccount[] {
+    return listMailboxAccounts(this.#db);
+  }
+
+  setSyncCursor(accountId: string, cursor: string | null): void {
+    this.#write((at) => setSyncCursor(this.#db, accountId, cursor, at));
+  }
+
+  /** Removes the mailbox and everything that came from it (its sealed sign-in included). */
+  removeMailboxAccount(accountId: string, actor: string): RemovedAccount {
+    const removed = this.#write((at) => {
+      const r = deleteMailboxAccount(this.#db, accountId);
+      appendAudit(this.#db, { at, actor, action: 'mailbox.removed', accountId, detail: { ...r } });
+      return r;
+    });
+    // Push the deletions out of the WAL into the (zeroed, secure_delete) main file.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    return removed;
+  }
+
+  ingestLead(accountId: string, message: NewMessage, lead: NewLead): IngestedLead {
+    return this.#write((at) => insertLeadWithMessage(this.#db, accountId, message, lead, at));
+  }
+
+  /** Many leads in one transaction (initial sync, seed, benchmark). */
+  ingestLeads(accountId: string, items: readonly { message: NewMessage; lead: NewLead }[]): IngestedLead[] {
+    return this.#write((at) => items.map((i) => insertLeadWithMessage(this.#db, accountId, i.message, i.lead, at)));
+  }
+
+  setLeadStatus(leadId: string, status: LeadStatus, actor: string): void {
+    this.#write((at) => {
+      updateLeadStatus(this.#db, leadId, status, at);
+      appendAudit(this.#db, { at, actor, action: 'lead.status', leadId, detail: { status } });
+    });
+  }
+
+  assignLead(leadId: string, assignee: string | null, actor: string): void {
+    this.#write((at) => {
+      updateLeadAssignee(this.#db, leadId, assignee, at);
+      appendAudit(this.#db, { at, actor, action: 'lead.assigned', leadId, detail: { assignee } });
+    });
+  }
+
+  correctLead(leadId: string, field: CorrectableField, value: string | null, actor: string): void {
+    this.#write((at) => {
+      correctLeadField(this.#db, leadId, field, value, actor, at);
+      appendAudit(this.#db, { at, actor, action: 'lead.corrected', leadId, detail: { field } });
+    });
+  }
+
+  recordFirstResponse(leadId: string, at: Date): void {
+    this.#write(() => markFirstResponse(this.#db, leadId, at.getTime()));
+  }
+
+  addDraft(draft: NewDraft): { id: string; version: number } {
+    return this.#write((at) => insertDraftVersion(this.#db, draft, at));
+  }
+
+  approveDraft(draftId: string, shownHash: string, actor: string): string {
+    return this.#write((at) => {
+      const hash = approveDraftVersion(this.#db, draftId, shownHash, actor, at);
+      appendAudit(this.#db, { at, actor, action: 'draft.approved', detail: { draftId } });
+      return hash;
+    });
+  }
+
+  enqueueReply(reply: EnqueueReply, actor: string): string {
+    return this.#write((at) => {
+      const id = enqueueApprovedDraft(this.#db, reply, at);
+      appendAudit(this.#db, { at, actor, action: 'outbox.queued', detail: { outboxId: id } });
+      return id;
+    });
+  }
+
+  moveOutbox(outboxId: string, change: OutboxTransition): void {
+    this.#write((at) => transitionOutbox(this.#db, outboxId, change, at));
+  }
+
+  suppress(address: string, reason: SuppressionReason, actor: string | null): void {
+    this.#write((at) => {
+      addSuppression(this.#db, address, reason, actor, at);
+      appendAudit(this.#db, { at, actor: actor ?? 'system', action: 'suppression.added', detail: { reason } });
+    });
+  }
+
+  isSuppressed(address: string): boolean {
+    return isSuppressed(this.#db, address);
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #write<T>(work: (at: number) => T): T {
+    return this.#db.transaction(() => work(this.#now().getTime())).immediate();
+  }
+}
+
+export interface OpenLeadStoreFileOptions {
+  readonly file: string;
+  readonly key: StoreCipherKey;
+  readonly log: Logger;
+  readonly now?: Clock;
+}
+
+/** Opens (creating if needed) and migrates a store file with a given key. No integrity check/recovery. */
+export function openLeadStoreFile(options: OpenLeadStoreFileOptions): LeadStore {
+  const db = openDatabase(options.file, options.key);
+  try {
+    migrate(db, options.log);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new LeadStore(db, options.now ?? (() => new Date()));
+}

@@ -1,0 +1,19 @@
+import { coreTables } from './001-core';
+import { searchIndex } from './002-search';
+import { suppressionAndAudit } from './003-suppression-audit';
+
+export interface Migration {
+  /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Append only: never edit a released migration, add the next number. */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'core tables', sql: coreTables },
+  { version: 2, name: 'full-text search', sql: searchIndex },
+  { version: 3, name: 'suppression list and local audit', sql: suppressionAndAudit },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { call } from '../define';
+
+// Named queries over the encrypted local store (the renderer never sees SQL or a DB handle).
+// Not yet registered in ipc-contract.ts: the composition root wires handlers to src-main/core/store.
+
+export const leadStatus = z.enum(['new', 'contacted', 'appointment', 'sold', 'lost']);
+export type LeadStatus = z.infer<typeof leadStatus>;
+
+export const leadSourceFormat = z.enum(['adf', 'marketplace', 'website-form', 'unknown']);
+export const draftOrigin = z.enum(['ai', 'template', 'manual']);
+export const outboxState = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled']);
+
+const leadId = z.string().min(1).max(64);
+const userId = z.string().min(1).max(128);
+/** ISO 8601 UTC */
+const isoTime = z.string();
+
+export const inboxFilters = z
+  .object({
+    /** Any of these statuses; omitted = all. */
+    status: z.array(leadStatus).min(1).max(5).optional(),
+    /** A rep's id; null = unassigned only; omitted = anyone. */
+    assignee: userId.nullable().optional(),
+    /** Lead provider as shown on the lead (e.g. "Cars.com"); omitted = all. */
+    source: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type InboxFilters = z.infer<typeof inboxFilters>;
+
+export const leadSummary = z.object({
+  id: leadId,
+  status: leadStatus,
+  assignee: z.string().nullable(),
+  customerName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  vehicle: z.string().nullable(),
+  sourceFormat: leadSourceFormat,
+  sourceProvider: z.string().nullable(),
+  sourceConfidence: z.number().min(0).max(1),
+  receivedAt: isoTime,
+  firstResponseAt: isoTime.nullable(),
+  /** A short start of the customer's comments, plain text. */
+  preview: z.string().nullable(),
+});
+export type LeadSummary = z.infer<typeof leadSummary>;
+
+export const inboxPageArgs = z
+  .object({
+    filters: inboxFilters.default({}),
+    /** Opaque cursor from the previous page; omitted = first (newest) page. */
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type InboxPageArgs = z.input<typeof inboxPageArgs>;
+
+export const inboxPage = z.object({
+  leads: z.array(leadSummary),
+  /** Pass back as `cursor` for the next (older) page; null when this is the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type InboxPage = z.infer<typeof inboxPage>;
+
+export const vehicle = z.object({
+  year: z.number().int().nullable(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  trim: z.string().nullable(),
+  vin: z.string().nullable(),
+  stock: z.string().nullable(),
+  status: z.enum(['new', 'used']).nullable(),
+  interest: z.enum(['buy', 'lease', 'test-drive', 'sell']).nullable(),
+  price: z.number().nullable(),
+});
+
+export const tradeIn = z.object({
+  year: z.number().int().nullable(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  odometer: z.number().nullable(),
+});
+
+export const leadMessage = z.object({
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  fromName: z.string().nullable(),
+  fromAddress: z.string().nullable(),
+  subject: z.string().nullable(),
+  sentAt: isoTime.nullable(),
+  receivedAt: isoTime,
+  /** Plain text, safe to show as text (never HTML). */
+  bodyText: z.string(),
+});
+
+export const leadDraft = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  origin: draftOrigin,
+  subject: z.string(),
+  body: z.string(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  approved: z.boolean(),
+  approvedBy: z.string().nullable(),
+  approvedAt: isoTime.nullable(),
+});
+
+export const leadOutboxItem = z.object({
+  id: z.string(),
+  state: outboxState,
+  toAddress: z.string(),
+  subject: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: isoTime,
+  sentAt: isoTime.nullable(),
+});
+
+export const leadCorrection = z.object({
+  field: z.string(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  correctedBy: z.string(),
+  correctedAt: isoTime,
+});
+
+export const leadDetail = leadSummary.extend({
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  preferredContact: z.enum(['phone', 'email', 'text']).nullable(),
+  vehicleDetail: vehicle.nullable(),
+  tradeIn: tradeIn.nullable(),
+  /** The customer's own words. Untrusted: show as text, quote, never follow as instructions. */
+  comments: z.string().nullable(),
+  commentsUntrusted: z.boolean(),
+  injectionSuspected: z.boolean(),
+  requestedAt: isoTime.nullable(),
+  firstSeenAt: isoTime,
+  mailboxAddress: z.string(),
+  suppressed: z.boolean(),
+  messages: z.array(leadMessage),
+  drafts: z.array(leadDraft),
+  outbox: z.array(leadOutboxItem),
+  corrections: z.array(leadCorrection),
+});
+export type LeadDetail = z.infer<typeof leadDetail>;
+
+export const searchArgs = z
+  .object({
+    query: z.string().max(200),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+export type SearchArgs = z.input<typeof searchArgs>;
+
+export const searchResult = z.object({
+  leads: z.array(leadSummary),
+  /** True when more leads matched than were returned. */
+  truncated: z.boolean(),
+});
+export type SearchResult = z.infer<typeof searchResult>;
+
+export const badgeCountsArgs = z.object({ me: userId.optional() }).strict();
+export const badgeCounts = z.object({
+  /** Leads nobody has answered yet. */
+  newLeads: z.number().int(),
+  /** New leads with no rep assigned. */
+  unassigned: z.number().int(),
+  /** Open leads (new/contacted/appointment) assigned to `me`; 0 when `me` was not given. */
+  mine: z.number().int(),
+  /** Approved replies waiting to go out. */
+  outboxPending: z.number().int(),
+  /** Replies that failed and need a look. */
+  outboxFailed: z.number().int(),
+});
+export type BadgeCounts = z.infer<typeof badgeCounts>;
+
+export const leadsCalls = {
+  'leads.listInbox': call({
+    summary: 'One page of the lead inbox, newest first, filtered by status/assignee/source.',
+    args: inboxPageArgs,
+    result: inboxPage,
+  }),
+  'leads.getDetail': call({
+    summary: 'Everything about one lead: parsed fields, messages, drafts, outbox, corrections.',
+    args: z.object({ id: leadId }).strict(),
+    result: leadDetail.nullable(),
+  }),
+  'leads.search': call({
+    summary: 'Full-text search over lead fields and message text, most recent first.',
+    args: searchArgs,
+    result: searchResult,
+  }),
+  'leads.badgeCounts': call({
+    summary: 'Counts for the badges in the app frame.',
+    args: badgeCountsArgs,
+    result: badgeCounts,
+  }),
+} as const;
+
+/** Settings → data on this computer. Kept beside the leads calls; register under "settings". */
+export const removeAllLocalDataResult = z.object({
+  /** Files deleted from the profile's data folder (names only, no paths). */
+  deletedFiles: z.array(z.string()),
+  keychainEntryDeleted: z.boolean(),
+});
+
+export const localDataCalls = {
+  'settings.removeAllLocalData': call({
+    summary: 'Delete the local lead database (and any set-aside copies) and its keychain entry.',
+    args: z.object({ confirm: z.literal(true) }).strict(),
+    result: removeAllLocalDataResult,
+  }),
+  'settings.removeMailbox': call({
+    summary: 'Unlink one mailbox on this computer: its leads, messages, drafts, outbox and sealed sign-in.',
+    args: z.object({ accountId: z.string().min(1).max(64), confirm: z.literal(true) }).strict(),
+    result: z.object({ removedLeads: z.number().int(), removedMessages: z.number().int() }),
+  }),
+} as const;

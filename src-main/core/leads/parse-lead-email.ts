@@ -212,9 +212,11 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
   for (const c of findAdf(m, meter)) {
     const parsed = parseAdf(c.xml, { region: opts.defaultRegion, timeZone: opts.timeZone }, meter);
     adfFound ??= c;
-    if (parsed && parsed.leads.length > 0) {
+    // a prospect with no way to reach anyone and no id is not a lead (e.g. ADF-looking noise)
+    const leads = parsed ? parsed.leads.filter((l) => hasLeadContent(l) || l.externalId !== null) : [];
+    if (parsed && leads.length > 0) {
       adfFound = c;
-      adfParsed = parsed;
+      adfParsed = { ...parsed, leads };
       break;
     }
   }

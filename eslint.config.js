@@ -52,6 +52,8 @@ export default tseslint.config(
     },
   },
   { files: ['src-main/shell/**'], rules: nativeModulesExcept('electron') },
+  // Lead intake strips control characters from hostile email text on purpose.
+  { files: ['src-main/core/leads/**'], rules: { 'no-control-regex': 'off' } },
   { files: ['src-main/core/secrets/keychain.ts'], rules: nativeModulesExcept('keytar') },
   { files: ['src-main/core/store/**'], rules: nativeModulesExcept('better-sqlite3-multiple-ciphers') },
   {

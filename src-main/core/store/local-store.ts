@@ -126,8 +126,9 @@ function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | nul
       db.transaction(() => writeSealedTokens(db, accountId, sealed, now().getTime())).immediate();
     },
     loadMailboxTokens(accountId) {
+      const where = scope(accountId);
       const sealed = readSealedTokens(db, accountId);
-      return sealed === null ? null : openSealedSecretText(dataKey, scope(accountId), sealed);
+      return sealed === null ? null : openSealedSecretText(dataKey, where, sealed);
     },
     close() {
       store.close();

@@ -12,6 +12,9 @@ export function schemaVersion(db: Db): number {
  * and its user_version commit together, or neither does). A newer database is refused untouched.
  */
 export function migrate(db: Db, log: Logger, migrations: readonly Migration[] = allMigrations): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} must be version ${i + 1}.`);
+  });
   const latest = migrations.at(-1)?.version ?? 0;
   const found = schemaVersion(db);
   if (found > latest) throw new StoreTooNewError(found, latest);

@@ -8,13 +8,21 @@ export interface ResolvedOptions {
   maxMessageBytes: number;
 }
 
+// Building an Intl.DateTimeFormat costs tens of microseconds: remember the answers.
+const tzValidity = new Map<string, boolean>();
+
 function validTimeZone(tz: string): boolean {
+  const known = tzValidity.get(tz);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (tzValidity.size < 1000) tzValidity.set(tz, ok);
+  return ok;
 }
 
 export function resolveOptions(o: DealershipOptions | undefined): ResolvedOptions {

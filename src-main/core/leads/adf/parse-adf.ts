@@ -2,7 +2,7 @@
 import type { LeadTradeIn, LeadVehicle, ParsedLead, PreferredContact, VehicleInterest } from '../types';
 import { LIMITS, type WorkMeter } from '../limits';
 import { cleanAdf } from './clean-adf';
-import { attr, childText, kid, kids, parseXml, text, type XmlValue } from './xml-tree';
+import { attr, childText, findFirst, kid, kids, parseXml, text, type XmlValue } from './xml-tree';
 import { joinName } from '../names';
 import { toE164 } from '../phone';
 import { parseLeadDate } from '../dates';
@@ -176,7 +176,7 @@ export function parseAdf(raw: string, ctx: Ctx, meter: WorkMeter): AdfParseResul
   meter.add(cleaned.xml.length * 3);
   const tree = parseXml(cleaned.xml);
   if (!tree) return null;
-  const adf = kid(tree, 'adf');
+  const adf = findFirst(tree, 'adf');
   const prospects = (adf !== undefined ? kids(adf, 'prospect') : kids(tree, 'prospect')).slice(0, LIMITS.maxProspects);
   if (prospects.length === 0) return null;
   let version = cleaned.version;

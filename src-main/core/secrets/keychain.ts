@@ -8,6 +8,8 @@ export interface Keychain {
   set(service: string, account: string, value: string): Promise<void>;
   /** True when an entry was removed. */
   delete(service: string, account: string): Promise<boolean>;
+  /** Account names stored under a service (to check that nothing but the data key is there). */
+  accounts(service: string): Promise<string[]>;
 }
 
 /** Windows Credential Manager caps an entry at 2,560 bytes; we only ever store one small key. */
@@ -31,5 +33,6 @@ export function createOsKeychain(): Keychain {
       return guard(() => keytar.setPassword(service, account, value));
     },
     delete: (service, account) => guard(() => keytar.deletePassword(service, account)),
+    accounts: (service) => guard(async () => (await keytar.findCredentials(service)).map((c) => c.account)),
   };
 }

@@ -64,7 +64,7 @@ function configure(db: Db, readonly: boolean): void {
 
 export function isSqliteCode(error: unknown, prefix: string): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  const code = (error as { code: unknown }).code;
+  const { code } = error;
   return typeof code === 'string' && code.startsWith(prefix);
 }
 
@@ -80,7 +80,7 @@ export function prepared<P extends unknown[] | {} = unknown[], R = unknown>(db: 
   }
   let statement = cache.get(source) as Database.Statement<P, R> | undefined;
   if (!statement) {
-    statement = db.prepare<P, R>(source) as Database.Statement<P, R>;
+    statement = db.prepare<P, R>(source);
     cache.set(source, statement);
   }
   return statement;

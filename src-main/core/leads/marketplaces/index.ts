@@ -27,7 +27,7 @@ export interface RecognizerInput {
   fromAddress: string | null;
   fromName: string | null;
   subject: string | null;
-  /** First part of the plain-text body. */
+  /** The plain-text body (only its first 2 KB is looked at: providers name themselves at the top). */
   body: string;
   /** True when the sender's domain belongs to the dealership. */
   senderIsOwnDomain: boolean;
@@ -48,7 +48,7 @@ function domainLabels(address: string | null): string[] {
 export function matchRecognizer(input: RecognizerInput, table: readonly Recognizer[] = RECOGNIZERS): RecognizerMatch | null {
   const labels = domainLabels(input.fromAddress);
   const subject = (input.subject ?? '').slice(0, 300);
-  const body = input.body.slice(0, 8192);
+  const body = input.body.slice(0, 2048);
   const fromName = (input.fromName ?? '').slice(0, 200);
   let best: RecognizerMatch | null = null;
   for (const r of table) {

@@ -12,7 +12,7 @@ export interface Recognizer {
   senderLabels: readonly string[];
   /** Subject pattern (tested against at most 300 characters). */
   subject?: RegExp;
-  /** Body pattern (tested against the first 8 KB of the plain-text body). */
+  /** Body pattern (tested against the first 2 KB of the plain-text body). */
   body?: RegExp;
   /** Provider-specific label aliases (normalised label -> field). */
   labels?: Readonly<Record<string, FieldKey>>;

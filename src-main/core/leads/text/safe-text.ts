@@ -4,10 +4,15 @@ import { LIMITS } from '../limits';
 // C0/C1 controls except tab/newline, and bidi embedding/override/isolate characters.
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200E\u200F\uFEFF]/g;
 
+const UNSAFE_TEST = new RegExp(UNSAFE.source);
+
 export function safeDisplayText(s: string): { text: string; truncated: boolean } {
   const truncated = s.length > LIMITS.maxDisplayChars;
   const cut = truncated ? s.slice(0, LIMITS.maxDisplayChars) : s;
-  return { text: cut.replace(/\r\n?/g, '\n').replace(UNSAFE, ''), truncated };
+  let text = cut.includes('\r') ? cut.replace(/\r\n?/g, '\n') : cut;
+  UNSAFE_TEST.lastIndex = 0;
+  if (UNSAFE_TEST.test(text)) text = text.replace(UNSAFE, '');
+  return { text, truncated };
 }
 
 /** Normalises a single extracted field value: trims, collapses whitespace, strips controls. */

@@ -25,7 +25,7 @@ export default defineConfig<{ appHost: AppHostKind }>({
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
+            '--disable-component-update', '--disable-sync', '--password-store=basic'],
         },
       },
     },

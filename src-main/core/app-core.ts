@@ -5,6 +5,10 @@ import type { Platform } from './platform/platform';
 import { ConnectivityMonitor, httpHealthProbe, type Probe } from './connectivity/connectivity-monitor';
 import { appHandlers, type AppIdentity } from './handlers/app-handlers';
 import { connectivityHandlers } from './handlers/connectivity-handlers';
+import { leadsHandlers } from './handlers/leads-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
+import { LocalDataService } from './local-data/local-data-service';
+import type { Keychain } from './secrets/index';
 
 export interface AppCoreOptions {
   readonly identity: AppIdentity;
@@ -15,6 +19,14 @@ export interface AppCoreOptions {
   readonly now?: () => Date;
   readonly connectivityIntervalMs?: number;
   readonly probe?: Probe;
+  readonly localData: {
+    /** The profile's data folder, e.g. <userData>/profiles/default. */
+    readonly dataDir: string;
+    readonly keychain: Keychain;
+    /** Keychain service name; "LeadPulse" in production, unique per test run. */
+    readonly keychainService: string;
+    readonly seedDemo?: boolean;
+  };
 }
 
 export interface AppCore {
@@ -38,14 +50,30 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     now,
     onChange: (status) => events.emit('connectivity.changed', status),
   });
+  const localData = new LocalDataService({
+    ...options.localData,
+    seedDemo: options.localData.seedDemo ?? false,
+    log: options.log,
+    now,
+  });
+  // Until sign-in exists (cloud sessions), actions on this desktop are the local user's.
+  const actor = () => 'local-user';
   const handlers: CallHandlers = {
     ...appHandlers(options.identity, options.platform),
     ...connectivityHandlers(monitor),
+    ...leadsHandlers(localData),
+    ...settingsHandlers(localData, actor),
   };
   return {
     dispatcher: createDispatcher(handlers, options.log),
     events,
-    start: () => monitor.start(),
-    stop: async () => monitor.stop(),
+    start: () => {
+      monitor.start();
+      void localData.open();
+    },
+    stop: async () => {
+      monitor.stop();
+      localData.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { createMemoryLogger } from '../core/log/logger';
+import { createOsKeychain } from '../core/secrets/index';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { hostSubprotocol, tokenProtocolPrefix } from './wire-protocol';
 
@@ -25,11 +26,14 @@ beforeAll(async () => {
     cloudUrl: 'http://127.0.0.1:9',
     probe: async () => onlineAnswer,
     connectivityIntervalMs: 60_000,
+    // The real OS keychain (tests run under scripts/with-keyring.sh), under a throwaway name.
+    localData: { dataDir: path.join(dir, 'profile'), keychain: createOsKeychain(), keychainService: `LeadPulse-test-${process.pid}-${Date.now()}` },
   });
   host = await startBrowserHost({ core, log, rendererDir: dir, shimFile: path.join(dir, 'shim.js') });
 });
 
 afterAll(async () => {
+  await core.dispatcher.dispatch('settings.removeAllLocalData', { confirm: true });
   await core.stop();
   await host.close();
   rmSync(dir, { recursive: true, force: true });

@@ -2,10 +2,12 @@
  * Entry of the browser host: the main-process core under plain Node, for machines where
  * Electron cannot run (CI, headless servers). Prints the URL to open.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import { createLogger } from '../core/log/logger';
+import { createOsKeychain } from '../core/secrets/index';
 import { startBrowserHost } from './browser-host';
 import packageJson from '../../package.json';
 
@@ -17,6 +19,12 @@ const core = createAppCore({
   log,
   cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
   connectivityIntervalMs: Number(process.env.LEADPULSE_CONNECTIVITY_INTERVAL_MS ?? 5_000),
+  localData: {
+    dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(os.homedir(), '.leadpulse', 'browser-host', 'profiles', 'default'),
+    keychain: createOsKeychain(),
+    keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
+    seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+  },
 });
 
 const host = await startBrowserHost({

@@ -6,6 +6,7 @@ import { app, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createAppCore } from '../core/app-core';
 import { createLogger } from '../core/log/logger';
+import { createOsKeychain } from '../core/secrets/index';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc-registration';
 import { createMainWindow } from './main-window';
@@ -41,6 +42,12 @@ if (!app.requestSingleInstanceLock()) {
     },
     log,
     cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+    localData: {
+      dataDir: path.join(app.getPath('userData'), 'profiles', 'default'),
+      keychain: createOsKeychain(),
+      keychainService: 'LeadPulse',
+      seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+    },
   });
 
   void app.whenReady().then(() => {

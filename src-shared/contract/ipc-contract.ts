@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appCalls } from './areas/app';
 import { connectivityCalls, connectivityEvents } from './areas/connectivity';
+import { leadsCalls, localDataCalls } from './areas/leads';
+import { settingsCalls } from './areas/settings';
 
 /**
  * Every IPC call the renderer can make, and every event main can push.
@@ -11,6 +13,9 @@ import { connectivityCalls, connectivityEvents } from './areas/connectivity';
 export const ipcCalls = {
   ...appCalls,
   ...connectivityCalls,
+  ...leadsCalls,
+  ...localDataCalls,
+  ...settingsCalls,
 } as const;
 
 export const ipcEvents = {

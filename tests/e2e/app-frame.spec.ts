@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect } from './fixtures';
 import packageJson from '../../package.json' with { type: 'json' };
+import { callNames, eventNames } from '../../src-shared/contract/ipc-contract';
 
 test('moves through the frame, reads the version over IPC, and follows connectivity', async ({ appPage: page, cloud }, testInfo) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
@@ -34,7 +35,16 @@ test('the window.leadpulse bridge is narrow and validates arguments in main', as
     const api = (window as unknown as { leadpulse: Record<string, Record<string, unknown>> }).leadpulse;
     return Object.fromEntries(Object.entries(api).map(([area, fns]) => [area, Object.keys(fns).sort()]));
   });
-  expect(shape).toEqual({ app: ['getInfo', 'openExternal'], connectivity: ['getStatus', 'onChanged'] });
+  // Exactly the contract: one function per call, one subscriber per event, nothing else.
+  const expected: Record<string, string[]> = {};
+  for (const name of callNames) (expected[name.split('.')[0]!] ??= []).push(name.split('.')[1]!);
+  for (const name of eventNames) {
+    const [area, verb] = name.split('.') as [string, string];
+    (expected[area] ??= []).push(`on${verb[0]!.toUpperCase()}${verb.slice(1)}`);
+  }
+  for (const list of Object.values(expected)) list.sort();
+  expect(shape).toEqual(expected);
+  expect(shape.app).toEqual(['getInfo', 'openExternal']);
   const refused = await page.evaluate(async () => {
     const api = (window as unknown as { leadpulse: { app: { openExternal(a: unknown): Promise<unknown> } } }).leadpulse;
     return [await api.app.openExternal({ url: 'file:///etc/passwd' }), await api.app.openExternal({ url: 42 })];
@@ -44,4 +54,24 @@ test('the window.leadpulse bridge is narrow and validates arguments in main', as
     { ok: false, error: { code: 'bad-arguments', fields: ['url'] } },
   ]);
   expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+});
+
+test('main opens the encrypted store with the OS keychain and answers named queries', async ({ appPage: page }) => {
+  const answers = await page.evaluate(async () => {
+    type Api = {
+      settings: { getLocalDataStatus(a: object): Promise<{ ok: boolean; value?: { state: string } }> };
+      leads: { listInbox(a: object): Promise<{ ok: boolean; value?: { leads: unknown[]; nextCursor: string | null } }> };
+    };
+    const api = (window as unknown as { leadpulse: Api }).leadpulse;
+    let status = await api.settings.getLocalDataStatus({});
+    for (let i = 0; i < 50 && status.value?.state === 'opening'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await api.settings.getLocalDataStatus({});
+    }
+    return { status, page: await api.leads.listInbox({ limit: 20 }) };
+  });
+  expect(answers.status).toMatchObject({ ok: true, value: { state: 'ready' } });
+  expect(answers.page.ok).toBe(true);
+  expect(answers.page.value?.leads).toHaveLength(20);
+  expect(answers.page.value?.nextCursor).not.toBeNull();
 });

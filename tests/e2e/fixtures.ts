@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -43,9 +44,25 @@ export function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
-async function startHostProcess(cloudUrl: string): Promise<{ url: string; child: ChildProcess }> {
+/** Each test gets its own profile folder and keychain entry (the real OS keychain), removed after. */
+function profileEnv(testId: string): Record<string, string> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lp-e2e-'));
+  return {
+    LEADPULSE_DATA_DIR: dataDir,
+    LEADPULSE_KEYCHAIN_SERVICE: `LeadPulse-e2e-${process.pid}-${testId}`,
+    LEADPULSE_DEMO_LEADS: '1',
+  };
+}
+
+async function cleanupProfile(env: Record<string, string>): Promise<void> {
+  const { createOsKeychain } = await import('../../src-main/core/secrets/index');
+  await createOsKeychain().delete(env.LEADPULSE_KEYCHAIN_SERVICE!, 'data-key:default').catch(() => false);
+  rmSync(env.LEADPULSE_DATA_DIR!, { recursive: true, force: true });
+}
+
+async function startHostProcess(cloudUrl: string, profile: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/host/main.js')], {
-    env: { ...process.env, LEADPULSE_CLOUD_URL: cloudUrl, LEADPULSE_CONNECTIVITY_INTERVAL_MS: '300' },
+    env: { ...process.env, ...profile, LEADPULSE_CLOUD_URL: cloudUrl, LEADPULSE_CONNECTIVITY_INTERVAL_MS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -86,7 +103,8 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
       await app.close();
       return;
     }
-    const { url, child } = await startHostProcess(cloud.url);
+    const profile = profileEnv(testInfo.testId);
+    const { url, child } = await startHostProcess(cloud.url, profile);
     // Launched here, not through the `browser` fixture, so the electron project never starts Chromium.
     const browser = await playwright.chromium.launch(launchOptions);
     const context = await browser.newContext();
@@ -101,6 +119,8 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
     await context.close();
     await browser.close();
     child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await cleanupProfile(profile);
     if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
   },
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatcher, UserFacingError, type CallHandlers } from './dispatcher';
 import { createMemoryLogger } from '../log/logger';
+import { callNames } from '../../../src-shared/contract/ipc-contract';
 
 function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
+  const unused = Object.fromEntries(callNames.map((name) => [name, () => { throw new Error(`${name} not used here`); }]));
   return {
+    ...(unused as unknown as CallHandlers),
     'app.getInfo': vi.fn(() => ({ name: 'LeadPulse', version: '1.2.3', host: 'browser-host' as const, electronVersion: null, nodeVersion: '20' })),
     'app.openExternal': vi.fn(async ({ url }: { url: string }) => ({ opened: false, url })),
     'connectivity.getStatus': vi.fn(() => ({ online: true, checkedAt: null })),

@@ -1,0 +1,23 @@
+import type { CallHandler } from '../ipc/dispatcher';
+import type { LocalDataService } from '../local-data/local-data-service';
+
+type SettingsHandlers = {
+  'settings.getLocalDataStatus': CallHandler<'settings.getLocalDataStatus'>;
+  'settings.removeAllLocalData': CallHandler<'settings.removeAllLocalData'>;
+  'settings.removeMailbox': CallHandler<'settings.removeMailbox'>;
+};
+
+export function settingsHandlers(data: LocalDataService, actor: () => string): SettingsHandlers {
+  return {
+    'settings.getLocalDataStatus': () => data.status(),
+    'settings.removeAllLocalData': async () => {
+      const removed = await data.removeAll();
+      return { deletedFiles: removed.deletedFiles, keychainEntryDeleted: removed.keychainEntryDeleted };
+    },
+    'settings.removeMailbox': ({ accountId }) =>
+      data.use((store) => {
+        const removed = store.removeMailboxAccount(accountId, actor());
+        return { removedLeads: removed.removedLeads, removedMessages: removed.removedMessages };
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+import type { LocalDataStatus } from '../../../src-shared/contract/areas/settings';
+import { UserFacingError } from '../ipc/dispatcher';
+import type { Logger } from '../log/logger';
+import { SecretsError, type Keychain } from '../secrets/index';
+import {
+  openLocalStore,
+  removeAllLocalData,
+  seedDemoLeads,
+  StoreError,
+  type LeadStore,
+  type LocalStore,
+  type RemovedLocalData,
+} from '../store/index';
+
+export interface LocalDataOptions {
+  readonly dataDir: string;
+  readonly keychain: Keychain;
+  readonly keychainService: string;
+  readonly log: Logger;
+  readonly now: () => Date;
+  /** Fill an empty store with demo leads (until mail sync exists, and for demos). */
+  readonly seedDemo: boolean;
+}
+
+/**
+ * Owns the lifecycle of the encrypted store: open at start, answer "why not" when it cannot
+ * open (no keychain: we never fall back to plaintext), wipe on request.
+ */
+export class LocalDataService {
+  private local: LocalStore | null = null;
+  private current: LocalDataStatus = { state: 'opening', message: null, recoveryMessage: null };
+  private opening: Promise<void> | null = null;
+
+  constructor(private readonly options: LocalDataOptions) {}
+
+  status(): LocalDataStatus {
+    return this.current;
+  }
+
+  open(): Promise<void> {
+    this.opening ??= this.openOnce();
+    return this.opening;
+  }
+
+  /** Runs a named query or write; a closed store answers with the reason, for the user. */
+  async use<T>(fn: (store: LeadStore) => T): Promise<T> {
+    await this.open();
+    if (!this.local) throw new UserFacingError(this.current.message ?? 'Lead data on this computer is not available.');
+    return fn(this.local.store);
+  }
+
+  async removeAll(): Promise<RemovedLocalData> {
+    await this.open().catch(() => undefined);
+    const removed = await removeAllLocalData(this.options, this.local ?? undefined);
+    this.local = null;
+    this.current = {
+      state: 'removed',
+      message: 'All LeadPulse data on this computer was removed. Restart LeadPulse to start again.',
+      recoveryMessage: null,
+    };
+    this.options.log.info('local-data.removed', { files: removed.deletedFiles.length, keychainEntryDeleted: removed.keychainEntryDeleted });
+    return removed;
+  }
+
+  close(): void {
+    this.local?.close();
+    this.local = null;
+  }
+
+  private async openOnce(): Promise<void> {
+    try {
+      const local = await openLocalStore(this.options);
+      this.local = local;
+      if (this.options.seedDemo && local.store.badgeCounts().newLeads === 0 && local.store.listInbox({ limit: 1 }).leads.length === 0) {
+        const seeded = seedDemoLeads(local.store, { now: this.options.now });
+        this.options.log.info('local-data.demo-seeded', { leads: seeded.leads });
+      }
+      this.current = { state: 'ready', message: null, recoveryMessage: local.recovery?.message ?? null };
+    } catch (error) {
+      const message = error instanceof SecretsError || error instanceof StoreError
+        ? error.message
+        : 'LeadPulse could not open its encrypted data on this computer. Restart it; if this persists, contact your IT team.';
+      this.options.log.error('local-data.unavailable', { error: error instanceof Error ? error.name : typeof error });
+      this.current = { state: 'unavailable', message, recoveryMessage: null };
+    }
+  }
+}

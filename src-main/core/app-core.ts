@@ -61,7 +61,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const handlers: CallHandlers = {
     ...appHandlers(options.identity, options.platform),
     ...connectivityHandlers(monitor),
-    ...leadsHandlers(localData),
+    ...leadsHandlers(localData, actor),
     ...settingsHandlers(localData, actor),
   };
   return {

@@ -92,6 +92,8 @@ export const leadMessage = z.object({
   receivedAt: isoTime,
   /** Plain text, safe to show as text (never HTML). */
   bodyText: z.string(),
+  /** The ADF/XML the lead was read from, verbatim, when it had one. Show as text. */
+  rawAdf: z.string().nullable(),
 });
 
 export const leadDraft = z.object({
@@ -198,6 +200,17 @@ export const leadsCalls = {
     summary: 'Counts for the badges in the app frame.',
     args: badgeCountsArgs,
     result: badgeCounts,
+  }),
+  'leads.correctField': call({
+    summary: 'A rep fixes a field the parser got wrong; the original is kept as a correction.',
+    args: z
+      .object({
+        id: leadId,
+        field: z.enum(['firstName', 'lastName', 'fullName', 'email', 'phone', 'postalCode', 'vehicle']),
+        value: z.string().trim().max(200).nullable(),
+      })
+      .strict(),
+    result: leadDetail,
   }),
 } as const;
 

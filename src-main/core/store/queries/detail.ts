@@ -27,6 +27,7 @@ interface MessageRow {
   sent_at: number | null;
   received_at: number;
   body_text: string;
+  raw_adf: string | null;
 }
 
 interface DraftRow {
@@ -76,7 +77,7 @@ export class DetailQueries {
         EXISTS (SELECT 1 FROM suppression s WHERE s.address = l.email) AS suppressed
       FROM leads l JOIN mailbox_accounts a ON a.id = l.account_id WHERE l.id = ?`);
     this.#messages = db.prepare<[number], MessageRow>(`
-      SELECT id, direction, from_name, from_address, subject, sent_at, received_at, body_text
+      SELECT id, direction, from_name, from_address, subject, sent_at, received_at, body_text, raw_adf
       FROM messages WHERE lead_no = ? ORDER BY received_at, message_no`);
     this.#drafts = db.prepare<[number], DraftRow>(`
       SELECT id, version, origin, subject, body, created_by, created_at, approval_hash, approved_by, approved_at
@@ -117,6 +118,7 @@ export class DetailQueries {
         sentAt: toIsoOrNull(m.sent_at),
         receivedAt: toIso(m.received_at),
         bodyText: m.body_text,
+        rawAdf: m.raw_adf,
       })),
       drafts: this.#drafts.all(n).map((d) => ({
         id: d.id,

@@ -26,6 +26,7 @@ export interface AppCoreOptions {
     /** Keychain service name; "LeadPulse" in production, unique per test run. */
     readonly keychainService: string;
     readonly seedDemo?: boolean;
+    readonly demoEmailsDir?: string;
   };
 }
 

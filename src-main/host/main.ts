@@ -24,6 +24,7 @@ const core = createAppCore({
     keychain: createOsKeychain(),
     keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
     seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+    demoEmailsDir: path.resolve(here, '../../resources/demo/emails'),
   },
 });
 

@@ -1,6 +1,7 @@
 import type { LocalDataStatus } from '../../../src-shared/contract/areas/settings';
 import { UserFacingError } from '../ipc/dispatcher';
 import type { Logger } from '../log/logger';
+import { ingestDemoEmails } from '../intake/demo-emails';
 import { SecretsError, type Keychain } from '../secrets/index';
 import {
   openLocalStore,
@@ -20,6 +21,8 @@ export interface LocalDataOptions {
   readonly now: () => Date;
   /** Fill an empty store with demo leads (until mail sync exists, and for demos). */
   readonly seedDemo: boolean;
+  /** Real-shaped lead emails (.eml) read through the lead intake when seeding the demo. */
+  readonly demoEmailsDir?: string;
 }
 
 /**
@@ -73,7 +76,10 @@ export class LocalDataService {
       this.local = local;
       if (this.options.seedDemo && local.store.badgeCounts().newLeads === 0 && local.store.listInbox({ limit: 1 }).leads.length === 0) {
         const seeded = seedDemoLeads(local.store, { now: this.options.now });
-        this.options.log.info('local-data.demo-seeded', { leads: seeded.leads });
+        const fromEmails = this.options.demoEmailsDir
+          ? await ingestDemoEmails(local.store, seeded.accountId, this.options.demoEmailsDir, this.options.now())
+          : 0;
+        this.options.log.info('local-data.demo-seeded', { leads: seeded.leads, fromEmails });
       }
       this.current = { state: 'ready', message: null, recoveryMessage: local.recovery?.message ?? null };
     } catch (error) {

@@ -55,7 +55,7 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
     expect(await ingestEmail(store, accountId, email('auto-reply.eml'), { providerMessageId: 'a', receivedAt: Date.now() }))
       .toEqual({ kind: 'not-a-lead', reason: 'auto-reply' });
     const stop = await ingestEmail(store, accountId, email('nl-07-reply-optout-stop.eml'), { providerMessageId: 'b', receivedAt: Date.now() });
-    expect(stop.kind).toBe('not-a-lead');
+    expect(stop.kind).toBe('reply');
     expect(store.listInbox({}).leads).toHaveLength(0);
     const optedOut = /^From:.*?([\w.+-]+@[\w.-]+)/m.exec(email('nl-07-reply-optout-stop.eml').toString('latin1'))?.[1] ?? '';
     expect(store.isSuppressed(optedOut.toLowerCase())).toBe(true);
@@ -64,5 +64,82 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
   it('turns several ADF prospects in one email into several leads', async () => {
     const outcome = await ingestEmail(store, accountId, email('adf-08-multiple-prospects.eml'), { providerMessageId: 'multi', receivedAt: Date.now() });
     expect(outcome.kind === 'leads' && outcome.leadIds.length).toBeGreaterThan(1);
+  });
+});
+
+/** A small website/marketplace lead email in the "Label: value" shape every provider uses. */
+function leadEmail(o: { messageId: string; from: string; subject: string; name: string; email: string; phone: string; vehicle: string; vin: string; date: string; leadId?: string }): Uint8Array {
+  return Buffer.from([
+    `From: ${o.from}`,
+    'To: sales@sunsethonda.example',
+    `Subject: ${o.subject}`,
+    `Message-ID: ${o.messageId}`,
+    `Date: ${o.date}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'New vehicle inquiry',
+    ...(o.leadId ? [`Lead ID: ${o.leadId}`] : []),
+    `Name: ${o.name}`,
+    `Email: ${o.email}`,
+    `Phone: ${o.phone}`,
+    `Vehicle: ${o.vehicle}`,
+    `VIN: ${o.vin}`,
+    'Comments: Is it still available?',
+    '',
+  ].join('\r\n'));
+}
+
+const base = {
+  name: 'Priya Shah', email: 'priya.shah@example.com', phone: '(512) 555-0199',
+  vehicle: '2024 Honda Accord EX-L', vin: '1HGCY1F38RA000777', subject: 'New lead from Cars.com',
+  from: 'Cars.com <leads@cars.com>', date: 'Mon, 02 Mar 2026 10:00:00 -0600',
+};
+
+describe('ingestEmail: the same inquiry twice is one lead with two sources', () => {
+  it('merges the same customer and vehicle from two sources within 24 hours', async () => {
+    const first = await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<a1@cars.com>' }), { providerMessageId: 'p1', receivedAt: Date.parse('2026-03-02T16:00:00Z') });
+    const second = await ingestEmail(store, accountId, leadEmail({
+      ...base, messageId: '<b7@autotrader.com>', from: 'Autotrader <leads@autotrader.com>', subject: 'New lead from Autotrader', date: 'Mon, 02 Mar 2026 13:30:00 -0600',
+    }), { providerMessageId: 'p2', receivedAt: Date.parse('2026-03-02T19:30:00Z') });
+    expect(first).toMatchObject({ kind: 'leads', created: 1 });
+    expect(second).toMatchObject({ kind: 'leads', created: 0, merged: 1 });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+    const detail = store.getLeadDetail(first.kind === 'leads' ? first.leadIds[0]! : '');
+    expect(detail?.sources.map((s) => s.matchedOn)).toEqual(['first', 'customer-vehicle-24h']);
+    expect(detail?.messages).toHaveLength(2);
+  });
+
+  it('merges a repeat of the same Message-ID and of the same provider lead id', async () => {
+    await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<same@cars.com>', leadId: 'CC-1' }), { providerMessageId: 'x1', receivedAt: Date.now() });
+    const copy = await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<same@cars.com>', leadId: 'CC-1' }), { providerMessageId: 'x2', receivedAt: Date.now() });
+    const resend = await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<resend@cars.com>', leadId: 'CC-1', email: 'other@example.com', phone: '(512) 555-0100', date: 'Fri, 06 Mar 2026 10:00:00 -0600' }), { providerMessageId: 'x3', receivedAt: Date.now() });
+    expect(copy).toMatchObject({ merged: 1 });
+    expect(resend).toMatchObject({ merged: 1 });
+    const [lead] = store.listInbox({}).leads;
+    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.getLeadDetail(lead!.id)?.sources.map((s) => s.matchedOn)).toEqual(['first', 'message-id', 'provider-external-id']);
+  });
+
+  it('keeps different vehicles, and the same one days apart, as separate leads', async () => {
+    await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v1@cars.com>' }), { providerMessageId: 'v1', receivedAt: Date.now() });
+    await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v2@cars.com>', vehicle: '2025 Honda Pilot', vin: '5FNYG1H40SB000001' }), { providerMessageId: 'v2', receivedAt: Date.now() });
+    await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v3@cars.com>', date: 'Fri, 06 Mar 2026 10:00:00 -0600' }), { providerMessageId: 'v3', receivedAt: Date.now() });
+    expect(store.listInbox({}).leads).toHaveLength(3);
+  });
+
+  it('attaches a customer reply to the thread of its lead instead of making a new lead', async () => {
+    const lead = await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<orig@cars.com>' }), { providerMessageId: 'o1', receivedAt: Date.now() });
+    const reply = Buffer.from([
+      'From: Priya Shah <priya.shah@example.com>', 'To: sales@sunsethonda.example', 'Subject: Re: New lead from Cars.com',
+      'Message-ID: <reply1@example.com>', 'In-Reply-To: <orig@cars.com>', 'References: <orig@cars.com>', 'Date: Mon, 02 Mar 2026 11:00:00 -0600',
+      'Content-Type: text/plain; charset=utf-8', '', 'Thanks, can I come Saturday?', '',
+    ].join('\r\n'));
+    const outcome = await ingestEmail(store, accountId, reply, { providerMessageId: 'r1', receivedAt: Date.now() });
+    const leadId = lead.kind === 'leads' ? lead.leadIds[0]! : '';
+    expect(outcome).toEqual({ kind: 'reply', leadId });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.bodyText).join('\n')).toContain('come Saturday');
+    const orphan = await ingestEmail(store, accountId, Buffer.from(reply.toString().replace(/<orig@cars.com>/g, '<unknown@x>').replace('reply1', 'reply2')), { providerMessageId: 'r2', receivedAt: Date.now() });
+    expect(orphan).toEqual({ kind: 'reply', leadId: null });
   });
 });

@@ -11,24 +11,29 @@ export interface MailboxMessageRef {
 /** Maps the parser's output to the store's records: one message row, one lead per prospect. */
 export function toStoreRecords(result: IntakeResult, ref: MailboxMessageRef): { message: NewMessage; lead: NewLead }[] {
   return result.leads.map((lead, index) => ({
-    message: {
-      // Several prospects in one email become several leads, each with its own copy of the message.
-      providerMessageId: index === 0 ? ref.providerMessageId : `${ref.providerMessageId}#${index}`,
-      providerThreadId: ref.providerThreadId ?? null,
-      internetMessageId: result.messageId,
-      inReplyTo: result.thread.inReplyTo,
-      references: result.thread.references,
-      direction: 'inbound',
-      fromAddress: addressOf(result.display.from),
-      fromName: nameOf(result.display.from),
-      subject: result.display.subject,
-      sentAt: result.display.sentAt ? Date.parse(result.display.sentAt) : null,
-      receivedAt: ref.receivedAt,
-      bodyText: result.display.safeText,
-      rawAdf: result.display.rawAdf,
-    },
+    // Several prospects in one email become several leads, each with its own copy of the message.
+    message: messageRecord(result, { ...ref, providerMessageId: index === 0 ? ref.providerMessageId : `${ref.providerMessageId}#${index}` }),
     lead: toNewLead(result, lead),
   }));
+}
+
+/** The message row of an email (a lead's, or a reply joining a thread). */
+export function messageRecord(result: IntakeResult, ref: MailboxMessageRef): NewMessage {
+  return {
+    providerMessageId: ref.providerMessageId,
+    providerThreadId: ref.providerThreadId ?? null,
+    internetMessageId: result.messageId,
+    inReplyTo: result.thread.inReplyTo,
+    references: result.thread.references,
+    direction: 'inbound',
+    fromAddress: addressOf(result.display.from),
+    fromName: nameOf(result.display.from),
+    subject: result.display.subject,
+    sentAt: result.display.sentAt ? Date.parse(result.display.sentAt) : null,
+    receivedAt: ref.receivedAt,
+    bodyText: result.display.safeText,
+    rawAdf: result.display.rawAdf,
+  };
 }
 
 function toNewLead(result: IntakeResult, lead: ParsedLead): NewLead {

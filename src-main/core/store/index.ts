@@ -20,3 +20,5 @@ export type { NewDraft, DraftOrigin } from './writes/drafts';
 export type { EnqueueReply, OutboxTransition, OutboxState } from './writes/outbox';
 export type { SuppressionReason } from './writes/suppression';
 export type { Clock } from './time';
+export type { CandidateProbe } from './queries/duplicate-candidates';
+export type { SourceMatch } from './writes/lead-sources';

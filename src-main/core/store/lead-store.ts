@@ -38,6 +38,10 @@ import { approveDraftVersion, insertDraftVersion, type NewDraft } from './writes
 import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxTransition } from './writes/outbox';
 import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
 import { appendAudit } from './writes/audit';
+import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
+import type { SourceMatch } from './writes/lead-sources';
+import { duplicateCandidates, type CandidateProbe } from './queries/duplicate-candidates';
+import type { LeadKey } from '../leads/dedupe';
 
 const connections = new WeakMap<LeadStore, Db>();
 
@@ -121,6 +125,21 @@ export class LeadStore {
 
   ingestLead(accountId: string, message: NewMessage, lead: NewLead): IngestedLead {
     return this.#write((at) => insertLeadWithMessage(this.#db, accountId, message, lead, at));
+  }
+
+  /** Existing leads an incoming one may repeat, for the pure dedupe rules to decide. */
+  duplicateCandidates(probe: CandidateProbe): LeadKey[] {
+    return duplicateCandidates(this.#db, probe);
+  }
+
+  /** The same inquiry again (decided by dedupe): one lead, one more source. */
+  addLeadSource(leadId: string, accountId: string, message: NewMessage, lead: NewLead, matchedOn: Exclude<SourceMatch, 'first'>): IngestedLead {
+    return this.#write((at) => addSourceToLead(this.#db, leadId, accountId, message, lead, matchedOn, at));
+  }
+
+  /** A reply in an existing conversation joins its lead's thread; null when no lead owns it. */
+  attachReply(accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
+    return this.#write(() => attachReplyToThread(this.#db, accountId, message));
   }
 
   /** Many leads in one transaction (initial sync, seed, benchmark). */

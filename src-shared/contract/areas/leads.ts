@@ -128,6 +128,18 @@ export const leadCorrection = z.object({
   correctedAt: isoTime,
 });
 
+export const leadSourceEntry = z.object({
+  format: leadSourceFormat,
+  provider: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+  externalId: z.string().nullable(),
+  /** Why this arrival was recognised as the same inquiry ('first' = the lead's own). */
+  matchedOn: z.enum(['first', 'message-id', 'provider-external-id', 'customer-vehicle-24h']),
+  /** The message this source arrived in, or null when it was deleted. */
+  messageId: z.string().nullable(),
+  addedAt: isoTime,
+});
+
 export const leadDetail = leadSummary.extend({
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
@@ -146,6 +158,8 @@ export const leadDetail = leadSummary.extend({
   messages: z.array(leadMessage),
   drafts: z.array(leadDraft),
   outbox: z.array(leadOutboxItem),
+  /** Every arrival of this inquiry: one lead, several sources. */
+  sources: z.array(leadSourceEntry),
   corrections: z.array(leadCorrection),
 });
 export type LeadDetail = z.infer<typeof leadDetail>;

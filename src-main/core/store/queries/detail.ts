@@ -30,6 +30,16 @@ interface MessageRow {
   raw_adf: string | null;
 }
 
+interface SourceRow {
+  format: 'adf' | 'marketplace' | 'website-form' | 'unknown';
+  provider: string | null;
+  confidence: number;
+  external_id: string | null;
+  matched_on: 'first' | 'message-id' | 'provider-external-id' | 'customer-vehicle-24h';
+  added_at: number;
+  message_id: string | null;
+}
+
 interface DraftRow {
   id: string;
   version: number;
@@ -68,6 +78,7 @@ export class DetailQueries {
   readonly #drafts: Statement<[number], DraftRow>;
   readonly #outbox: Statement<[number], OutboxRow>;
   readonly #corrections: Statement<[number], CorrectionRow>;
+  readonly #sources: Statement<[number], SourceRow>;
 
   constructor(db: Db) {
     this.#lead = db.prepare<[string], DetailRow>(`
@@ -85,6 +96,10 @@ export class DetailQueries {
     this.#outbox = db.prepare<[number], OutboxRow>(`
       SELECT id, state, to_address, subject, attempts, last_error, created_at, sent_at
       FROM outbox WHERE lead_no = ? ORDER BY created_at`);
+    this.#sources = db.prepare<[number], SourceRow>(`
+      SELECT s.format, s.provider, s.confidence, s.external_id, s.matched_on, s.added_at, m.id AS message_id
+      FROM lead_sources s LEFT JOIN messages m ON m.message_no = s.message_no
+      WHERE s.lead_no = ? ORDER BY s.added_at, s.id`);
     this.#corrections = db.prepare<[number], CorrectionRow>(`
       SELECT field, old_value, new_value, corrected_by, corrected_at
       FROM lead_corrections WHERE lead_no = ? ORDER BY corrected_at, id`);
@@ -141,6 +156,15 @@ export class DetailQueries {
         lastError: o.last_error,
         createdAt: toIso(o.created_at),
         sentAt: toIsoOrNull(o.sent_at),
+      })),
+      sources: this.#sources.all(n).map((src) => ({
+        format: src.format,
+        provider: src.provider,
+        confidence: src.confidence,
+        externalId: src.external_id,
+        matchedOn: src.matched_on,
+        messageId: src.message_id,
+        addedAt: toIso(src.added_at),
       })),
       corrections: this.#corrections.all(n).map((c) => ({
         field: c.field,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { insertSourceRow } from './lead-sources';
 import type { LeadStatus } from '../../../../src-shared/contract/areas/leads';
 import { prepared, type Db } from '../open-database';
 
@@ -73,29 +74,18 @@ export function vehicleLabel(v: NewVehicle | null): string | null {
   return text === '' ? null : text;
 }
 
-/** Stores one inbound message and the lead parsed from it, together or not at all. */
-export function insertLeadWithMessage(
-  db: Db,
-  accountId: string,
-  message: NewMessage,
-  lead: NewLead,
-  firstSeenAt: number,
-): IngestedLead {
-  const existing = prepared<[string, string], { id: string; lead_id: string | null }>(db, `SELECT m.id, l.id AS lead_id FROM messages m LEFT JOIN leads l ON l.lead_no = m.lead_no
-       WHERE m.account_id = ? AND m.provider_message_id = ?`,
-    )
-    .get(accountId, message.providerMessageId);
-  if (existing?.lead_id) return { leadId: existing.lead_id, messageId: existing.id, created: false };
-
+/** Inserts one message row, optionally already attached to a lead. */
+export function insertMessageRow(db: Db, accountId: string, message: NewMessage, leadNo: number | null): { messageId: string; messageNo: number } {
   const messageId = randomUUID();
   const messageNo = Number(
-    prepared(db, `INSERT INTO messages (id, account_id, direction, provider_message_id, provider_thread_id, internet_message_id,
+    prepared(db, `INSERT INTO messages (id, account_id, lead_no, direction, provider_message_id, provider_thread_id, internet_message_id,
            in_reply_to, references_json, from_address, from_name, to_json, subject, sent_at, received_at, body_text, raw_adf)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         messageId,
         accountId,
+        leadNo,
         message.direction ?? 'inbound',
         message.providerMessageId,
         message.providerThreadId ?? null,
@@ -112,6 +102,24 @@ export function insertLeadWithMessage(
         message.rawAdf ?? null,
       ).lastInsertRowid,
   );
+  return { messageId, messageNo };
+}
+
+/** Stores one inbound message and the lead parsed from it, together or not at all. */
+export function insertLeadWithMessage(
+  db: Db,
+  accountId: string,
+  message: NewMessage,
+  lead: NewLead,
+  firstSeenAt: number,
+): IngestedLead {
+  const existing = prepared<[string, string], { id: string; lead_id: string | null }>(db, `SELECT m.id, l.id AS lead_id FROM messages m LEFT JOIN leads l ON l.lead_no = m.lead_no
+       WHERE m.account_id = ? AND m.provider_message_id = ?`,
+    )
+    .get(accountId, message.providerMessageId);
+  if (existing?.lead_id) return { leadId: existing.lead_id, messageId: existing.id, created: false };
+
+  const { messageId, messageNo } = insertMessageRow(db, accountId, message, null);
 
   const leadId = randomUUID();
   const c = lead.customer;
@@ -153,6 +161,7 @@ export function insertLeadWithMessage(
       ).lastInsertRowid,
   );
   prepared(db, 'UPDATE messages SET lead_no = ? WHERE message_no = ?').run(leadNo, messageNo);
+  insertSourceRow(db, leadNo, messageNo, lead, 'first', firstSeenAt);
   return { leadId, messageId, created: true };
 }
 

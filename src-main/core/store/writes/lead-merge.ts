@@ -1,0 +1,54 @@
+import { prepared, type Db } from '../open-database';
+import { insertSourceRow, type SourceMatch } from './lead-sources';
+import { insertMessageRow, leadNoOf, type IngestedLead, type NewLead, type NewMessage } from './leads';
+
+/** Already stored? Sync is idempotent per mailbox message. */
+function storedMessage(db: Db, accountId: string, providerMessageId: string): { id: string; lead_id: string | null } | undefined {
+  return prepared<[string, string], { id: string; lead_id: string | null }>(
+    db,
+    `SELECT m.id, l.id AS lead_id FROM messages m LEFT JOIN leads l ON l.lead_no = m.lead_no
+     WHERE m.account_id = ? AND m.provider_message_id = ?`,
+  ).get(accountId, providerMessageId);
+}
+
+/** The same inquiry again: keep its message and source on the existing lead, no new lead. */
+export function addSourceToLead(
+  db: Db,
+  leadId: string,
+  accountId: string,
+  message: NewMessage,
+  lead: NewLead,
+  matchedOn: Exclude<SourceMatch, 'first'>,
+  at: number,
+): IngestedLead {
+  const existing = storedMessage(db, accountId, message.providerMessageId);
+  if (existing) return { leadId: existing.lead_id ?? leadId, messageId: existing.id, created: false };
+  const leadNo = leadNoOf(db, leadId);
+  const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
+  insertSourceRow(db, leadNo, messageNo, lead, matchedOn, at);
+  prepared(db, 'UPDATE leads SET updated_at = ? WHERE lead_no = ?').run(at, leadNo);
+  return { leadId, messageId, created: false };
+}
+
+/**
+ * A reply in an existing conversation joins its lead's thread: found through the Message-IDs
+ * it answers (In-Reply-To, References) among the lead's messages and our own sent replies.
+ * Returns null (and stores nothing) when no lead on this computer owns that thread.
+ */
+export function attachReplyToThread(db: Db, accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
+  const existing = storedMessage(db, accountId, message.providerMessageId);
+  if (existing?.lead_id) return { leadId: existing.lead_id, messageId: existing.id, created: false };
+  const answered = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => !!id).slice(0, 50);
+  if (answered.length === 0) return null;
+  const marks = answered.map(() => '?').join(', ');
+  const owner = prepared<string[], { lead_no: number; id: string }>(
+    db,
+    `SELECT l.lead_no, l.id FROM leads l WHERE l.lead_no IN (
+       SELECT lead_no FROM messages WHERE internet_message_id IN (${marks}) AND lead_no IS NOT NULL
+       UNION SELECT lead_no FROM outbox WHERE internet_message_id IN (${marks}) AND lead_no IS NOT NULL)
+     ORDER BY l.received_at DESC LIMIT 1`,
+  ).get(...answered, ...answered);
+  if (!owner || existing) return null;
+  const { messageId } = insertMessageRow(db, accountId, message, owner.lead_no);
+  return { leadId: owner.id, messageId, created: true };
+}

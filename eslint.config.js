@@ -26,7 +26,9 @@ const zones = [
   { target: './src-main/core', from: ['./src-main/shell', './src-main/host'], message: 'Core does not know which host runs it.' },
   { target: './src-main/host', from: ['./src-main/shell'], message: 'The browser host and the Electron shell are separate transports.' },
   { target: './src-main/shell', from: ['./src-main/host'], message: 'The browser host and the Electron shell are separate transports.' },
-  { target: './cloud-api', from: ['./src-main', './src-renderer', './src-shared'], message: 'cloud-api never imports the desktop.' },
+  { target: './cloud-api', from: ['./src-main', './src-renderer', './src-shared', './simulator'], message: 'cloud-api never imports the desktop.' },
+  { target: './simulator', from: ['./src-main', './src-renderer', './src-shared', './cloud-api'], message: 'The simulator plays Google and Microsoft: it knows nothing of LeadPulse.' },
+  { target: ['./src-main', './src-renderer', './src-shared'], from: ['./simulator'], message: 'The app talks to the simulator only over HTTP, as it would to Google.' },
 ];
 
 export default tseslint.config(
@@ -37,7 +39,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'src-*/tsconfig.json', 'cloud-api/tsconfig.json', 'tests/tsconfig.json'] })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'src-*/tsconfig.json', 'cloud-api/tsconfig.json', 'simulator/tsconfig.json', 'tests/tsconfig.json'] })],
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones }],

@@ -8,6 +8,7 @@ export default defineConfig({
       'src-renderer/src/**/*.test.{ts,tsx}',
       'cloud-api/src/**/*.test.ts',
       'tests/unit/**/*.test.ts',
+      'simulator/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,0 +1,8 @@
+/** CLI: `node dist/simulator/main.js` prints one ready line with its origin. */
+import { startSimulator } from './server';
+
+const simulator = await startSimulator(Number(process.env.SIMULATOR_PORT ?? 0));
+process.stdout.write(`simulator listening on ${simulator.origin}\n`);
+const stop = () => void simulator.close().finally(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

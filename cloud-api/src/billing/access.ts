@@ -1,0 +1,145 @@
+import type pg from 'pg';
+import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './config.js';
+import { BillingReadOnlyError, SeatLimitError } from './errors.js';
+import { currentSubscription } from './projection.js';
+
+export type AccessMode = 'full' | 'grace' | 'read-only';
+
+export interface BillingAccess {
+  /** full: everything; grace: everything, with a banner; read-only: no new drafts or members. */
+  mode: AccessMode;
+  /** Paid seats (members + pending invitations allowed); null = no limit. */
+  seats: number | null;
+  /** Text for the desktop's banner, or null for none. */
+  banner: string | null;
+  /** The governing Stripe status, or null when the dealership never subscribed. */
+  status: string | null;
+  /** Set while in grace: when it ends. */
+  graceEndsAt: Date | null;
+}
+
+interface SubscriptionRow {
+  subscriptionId: string;
+  status: string;
+  seats: number;
+  statusSince: Date;
+  subscriptionCreated: number;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * The dealership's access under billing, read inside the caller's request transaction
+ * (withTenantTx): only this dealership's rows are visible, so no tenant id is passed.
+ */
+export async function billingAccess(
+  client: Queryable,
+  now: Date,
+  policy: BillingPolicy = DEFAULT_BILLING_POLICY,
+): Promise<BillingAccess> {
+  const subs = await client.query<SubscriptionRow>(
+    `select stripe_subscription_id as "subscriptionId", status, seats,
+            status_since as "statusSince",
+            (extract(epoch from subscription_created) * 1000)::float8 as "subscriptionCreated"
+       from billing_subscriptions`,
+  );
+  const current = currentSubscription(subs.rows);
+  if (!current) return unsubscribedAccess(client, now, policy);
+  return accessForStatus(current, now, policy);
+}
+
+export function accessForStatus(
+  sub: Pick<SubscriptionRow, 'status' | 'seats' | 'statusSince'>,
+  now: Date,
+  policy: BillingPolicy,
+): BillingAccess {
+  const base = { seats: sub.seats, status: sub.status, graceEndsAt: null };
+  switch (sub.status) {
+    case 'trialing':
+    case 'active':
+      return { ...base, mode: 'full', banner: null };
+    case 'past_due': {
+      const graceEndsAt = new Date(sub.statusSince.getTime() + policy.graceMs);
+      if (now < graceEndsAt) {
+        return {
+          ...base,
+          mode: 'grace',
+          graceEndsAt,
+          banner: `Payment failed. An admin can update the card in Billing; drafting stops on ${graceEndsAt.toISOString().slice(0, 10)}.`,
+        };
+      }
+      return { ...base, mode: 'read-only', banner: 'Payment is overdue: read-only until an admin updates the card in Billing.' };
+    }
+    case 'canceled':
+    case 'incomplete_expired':
+      return { ...base, mode: 'read-only', banner: 'The subscription has ended: read-only. An admin can subscribe again in Billing.' };
+    default:
+      // unpaid, paused, incomplete, and any status Stripe adds later: never paid access.
+      return { ...base, mode: 'read-only', banner: 'Billing needs attention: read-only until an admin resolves it in Billing.' };
+  }
+}
+
+async function unsubscribedAccess(
+  client: Queryable,
+  now: Date,
+  policy: BillingPolicy,
+): Promise<BillingAccess> {
+  const dealership = await client.query<{ createdAt: Date }>(
+    'select created_at as "createdAt" from dealerships',
+  );
+  const createdAt = dealership.rows[0]?.createdAt;
+  if (!createdAt) throw new Error('billingAccess must run inside the dealership transaction (withTenantTx)');
+  const trialEnds = new Date(createdAt.getTime() + policy.unsubscribedTrialMs);
+  const base = { seats: policy.unsubscribedSeats, status: null, graceEndsAt: null };
+  if (now < trialEnds) {
+    const days = Math.ceil((trialEnds.getTime() - now.getTime()) / 86_400_000);
+    return { ...base, mode: 'full', banner: `Trial: ${days} day${days === 1 ? '' : 's'} left. An admin can subscribe in Billing.` };
+  }
+  return { ...base, mode: 'read-only', banner: 'The trial has ended: read-only until an admin subscribes in Billing.' };
+}
+
+/** Members plus pending invitations: what occupies a seat. */
+export async function seatsInUse(client: Queryable): Promise<number> {
+  const result = await client.query<{ n: number }>(
+    `select (select count(*) from members)::int
+          + (select count(*) from invitations where accepted_at is null)::int as n`,
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * Throws SeatLimitError unless one more member fits: `occupied` seats are taken now
+ * (members, plus pending invitations if invitations reserve seats). Call it in the same
+ * transaction that adds the member or invitation.
+ */
+export async function assertSeatAvailable(
+  client: Queryable,
+  occupied: number,
+  now: Date = new Date(),
+  policy: BillingPolicy = DEFAULT_BILLING_POLICY,
+): Promise<void> {
+  const access = await billingAccess(client, now, policy);
+  if (access.mode === 'read-only') {
+    throw new SeatLimitError(access.seats ?? 0, occupied, `No member can be added while billing is read-only. ${access.banner ?? ''}`.trim());
+  }
+  if (access.seats !== null && occupied + 1 > access.seats) {
+    throw new SeatLimitError(
+      access.seats,
+      occupied,
+      `All ${access.seats} paid seat${access.seats === 1 ? ' is' : 's are'} in use. An admin can add seats in Billing.`,
+    );
+  }
+}
+
+/** Throws BillingReadOnlyError when the dealership may not create drafts. */
+export async function assertCanDraft(
+  client: Queryable,
+  now: Date = new Date(),
+  policy: BillingPolicy = DEFAULT_BILLING_POLICY,
+): Promise<BillingAccess> {
+  const access = await billingAccess(client, now, policy);
+  if (access.mode === 'read-only') {
+    throw new BillingReadOnlyError(access.banner ?? 'Billing is read-only.');
+  }
+  return access;
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type Stripe from 'stripe';
+import { withTenantTx } from '../../db/tenant-tx.js';
+import { applyEffect, type BillingChange } from './apply.js';
+import { extractEffect } from './extract.js';
+
+export const WEBHOOK_PATH = '/v1/billing/webhook';
+/** Stripe's own default; an older signature is a replay. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+// Stripe events are small JSON documents; a subscription event is a few KB.
+const WEBHOOK_BODY_LIMIT_BYTES = 512 * 1024;
+
+export interface WebhookDeps {
+  pool: pg.Pool;
+  stripe: Stripe;
+  webhookSecret: string;
+  now?: () => Date;
+  /** Called in the event's transaction when a subscription's status or seats changed (audit). */
+  onChange?: (client: pg.PoolClient, change: BillingChange, event: Stripe.Event) => Promise<void>;
+}
+
+/**
+ * POST /v1/billing/webhook. Registered in its own encapsulated scope so the raw-body
+ * parser applies to this route only: the signature covers the exact bytes Stripe sent.
+ * 400 = rejected (bad or missing signature, stale); 200 = handled, duplicate or ignored;
+ * 500 = failed before commit, nothing kept, Stripe retries.
+ */
+export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): void {
+  const now = deps.now ?? (() => new Date());
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_req, body, done) => {
+      done(null, body);
+    });
+    scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request, reply) => {
+      const signature = request.headers['stripe-signature'];
+      if (typeof signature !== 'string' || !Buffer.isBuffer(request.body)) {
+        return reply.code(400).send({ error: 'missing_signature', message: 'Stripe-Signature header and body are required' });
+      }
+      let event: Stripe.Event;
+      try {
+        event = deps.stripe.webhooks.constructEvent(
+          request.body,
+          signature,
+          deps.webhookSecret,
+          WEBHOOK_TOLERANCE_SECONDS,
+          undefined,
+          now().getTime(),
+        );
+      } catch {
+        request.log.warn('billing webhook: signature verification failed');
+        return reply.code(400).send({ error: 'invalid_signature', message: 'webhook signature verification failed' });
+      }
+
+      const effect = extractEffect(event);
+      if (effect.kind === 'ignore') {
+        request.log.info({ eventId: event.id, type: event.type, reason: effect.reason }, 'billing webhook: ignored');
+        return reply.code(200).send({ received: true, outcome: 'ignored' });
+      }
+      const result = await withTenantTx(deps.pool, effect.tenantId, async (client) => {
+        const applied = await applyEffect(client, effect, event.type);
+        if (applied.outcome === 'applied' && applied.change && deps.onChange) {
+          await deps.onChange(client, applied.change, event);
+        }
+        return applied;
+      });
+      request.log.info({ eventId: event.id, type: event.type, outcome: result.outcome }, 'billing webhook');
+      return reply.code(200).send({ received: true, outcome: result.outcome });
+    });
+  });
+}

@@ -5,6 +5,9 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/frame.css';
 import './styles/views.css';
+import './styles/controls.css';
+import './styles/leads.css';
+import './styles/lead-detail.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

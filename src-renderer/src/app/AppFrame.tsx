@@ -1,6 +1,8 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { useHashRoute } from '../hooks/useHashRoute';
+import { LocalDataProvider } from '../local-data/LocalDataContext';
 import { Nav } from './Nav';
+import { RecoveryBanner } from './RecoveryBanner';
 import { TopBar } from './TopBar';
 import { ViewFor } from './ViewFor';
 
@@ -26,15 +28,18 @@ export function AppFrame() {
   };
 
   return (
-    <div className="app-frame">
-      <a className="skip-link" href="#main-content" onClick={skipToMain}>
-        Skip to main content
-      </a>
-      <TopBar />
-      <Nav current={route.id} />
-      <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
-        <ViewFor route={route.id} />
-      </main>
-    </div>
+    <LocalDataProvider>
+      <div className="app-frame">
+        <a className="skip-link" href="#main-content" onClick={skipToMain}>
+          Skip to main content
+        </a>
+        <TopBar />
+        <Nav current={route.id} />
+        <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
+          <RecoveryBanner />
+          <ViewFor route={route.id} />
+        </main>
+      </div>
+    </LocalDataProvider>
   );
 }

@@ -1,4 +1,4 @@
-import { LeadsView } from '../views/LeadsView';
+import { LeadsView } from '../views/leads/LeadsView';
 import { OutboxView } from '../views/OutboxView';
 import { SettingsView } from '../views/SettingsView';
 import { TeamView } from '../views/TeamView';

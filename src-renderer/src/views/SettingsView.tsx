@@ -1,5 +1,6 @@
 import { ViewHeader } from '../components/ViewHeader';
 import { AboutPanel } from './settings/AboutPanel';
+import { LocalDataPanel } from './settings/LocalDataPanel';
 import { TrustPanel } from './settings/TrustPanel';
 
 export function SettingsView() {
@@ -12,6 +13,7 @@ export function SettingsView() {
       />
       <div className="view__body view__body--panels">
         <AboutPanel />
+        <LocalDataPanel />
         <TrustPanel />
       </div>
     </section>

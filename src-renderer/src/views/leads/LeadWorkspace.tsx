@@ -1,0 +1,71 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
+import { summaryOf } from '../../format/lead';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { choiceKey, noFilters, toInboxFilters, type InboxChoice } from './inboxFilters';
+import { LeadDetailPane } from './LeadDetailPane';
+import { LeadFilters } from './LeadFilters';
+import { LeadInbox } from './LeadInbox';
+import { LeadSearchBox } from './LeadSearchBox';
+import type { LeadPatches } from './patchLeads';
+import { SearchResults } from './SearchResults';
+import { useOpenLead } from './useOpenLead';
+
+const searchDelayMs = 250;
+
+/** Search and filters over the list, the list, and the open lead beside it (or instead of it when narrow). */
+export function LeadWorkspace() {
+  const [choice, setChoice] = useState<InboxChoice>(noFilters);
+  const [searchText, setSearchText] = useState('');
+  const [sources, setSources] = useState<readonly string[]>([]);
+  const [patches, setPatches] = useState<LeadPatches>(new Map());
+  const { openId, open, close } = useOpenLead();
+
+  const debounced = useDebouncedValue(searchText.trim(), searchDelayMs);
+  // Clearing the box shows the inbox at once; typing waits for a pause.
+  const query = searchText.trim() === '' ? '' : debounced;
+  const key = choiceKey(choice);
+  const filters = useMemo(() => toInboxFilters(choice), [choice]);
+
+  const onSourcesSeen = useCallback((seen: readonly string[]) => {
+    setSources((known) => {
+      const fresh = seen.filter((s) => !known.includes(s));
+      return fresh.length === 0 ? known : [...known, ...fresh].sort((a, b) => a.localeCompare(b));
+    });
+  }, []);
+
+  const onChanged = useCallback((detail: LeadDetail) => {
+    setPatches((current) => new Map(current).set(detail.id, summaryOf(detail)));
+  }, []);
+
+  return (
+    <div className={openId ? 'leads-workspace leads-workspace--detail-open' : 'leads-workspace'}>
+      <div className="leads-toolbar">
+        <LeadSearchBox text={searchText} onChange={setSearchText} />
+        <LeadFilters choice={choice} sources={sources} disabled={query !== ''} onChange={setChoice} />
+      </div>
+      <div className="leads-list-pane">
+        {query !== '' ? (
+          <SearchResults query={query} openId={openId} patches={patches} onOpen={open} />
+        ) : (
+          <LeadInbox
+            key={key}
+            filters={filters}
+            filtered={key !== choiceKey(noFilters)}
+            openId={openId}
+            patches={patches}
+            onOpen={open}
+            onSourcesSeen={onSourcesSeen}
+          />
+        )}
+      </div>
+      <div className="leads-detail-pane">
+        {openId ? (
+          <LeadDetailPane key={openId} id={openId} onClose={close} onChanged={onChanged} />
+        ) : (
+          <p className="pane-message pane-message--quiet">Choose a lead to see its parsed fields beside the original email.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -20,6 +20,8 @@ import { registerWebhookRoute, type WebhookDeps } from './webhook/route.js';
 export interface BillingCaller {
   tenantId: string;
   userId: string;
+  /** For audit rows: which client made the request. */
+  clientLabel?: string | null;
 }
 
 /**
@@ -44,7 +46,15 @@ export interface BillingRoutesDeps {
   pool: pg.Pool;
   policy?: BillingPolicy;
   now?: () => Date;
+  /** In the webhook's transaction, when a subscription's status or seats changed (audit). */
   onChange?: WebhookDeps['onChange'];
+  /** In the admin's transaction, before Stripe is asked for a link (audit). */
+  onLinkRequested?: (
+    client: pg.PoolClient,
+    caller: BillingCaller,
+    action: 'billing.checkout_requested' | 'billing.portal_requested',
+    details: Record<string, unknown>,
+  ) => Promise<void>;
 }
 
 const errors = { 400: billingErrorSchema, 401: billingErrorSchema, 402: billingErrorSchema, 403: billingErrorSchema, 409: billingErrorSchema, 502: billingErrorSchema, 503: billingErrorSchema };
@@ -92,6 +102,7 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
           throw new BillingConflictError('The dealership already has a subscription; change seats in the billing portal.');
         }
         const customer = await client.query<{ id: string }>('select stripe_customer_id as id from billing_accounts');
+        await deps.onLinkRequested?.(client, caller, 'billing.checkout_requested', { seats: request.body.seats });
         return { caller, customerId: customer.rows[0]?.id, withTrial: subs.rowCount === 0 };
       });
       // Stripe is called after the transaction: no connection is held during the request.
@@ -108,8 +119,9 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
     schema: { tags: ['billing'], summary: 'Stripe Customer Portal link (admin)', params: billingParamsSchema, response: { 200: portalResponseSchema, ...errors } },
   }, async (request) => {
       const { stripe, config } = requireStripe(deps);
-      const customerId = await deps.authorize(request, request.params.dealershipId, 'admin', 'billing.portal', async (client) => {
+      const customerId = await deps.authorize(request, request.params.dealershipId, 'admin', 'billing.portal', async (client, caller) => {
         const row = await client.query<{ id: string }>('select stripe_customer_id as id from billing_accounts');
+        if (row.rows[0]) await deps.onLinkRequested?.(client, caller, 'billing.portal_requested', {});
         return row.rows[0]?.id;
       });
       if (customerId === undefined) {

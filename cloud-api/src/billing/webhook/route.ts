@@ -17,7 +17,7 @@ export interface WebhookDeps {
   webhookSecret: string;
   now?: () => Date;
   /** Called in the event's transaction when a subscription's status or seats changed (audit). */
-  onChange?: (client: pg.PoolClient, change: BillingChange, event: Stripe.Event) => Promise<void>;
+  onChange?: (client: pg.PoolClient, tenantId: string, change: BillingChange, event: Stripe.Event) => Promise<void>;
 }
 
 /**
@@ -61,7 +61,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
       const result = await withTenantTx(deps.pool, effect.tenantId, async (client) => {
         const applied = await applyEffect(client, effect, event.type);
         if (applied.outcome === 'applied' && applied.change && deps.onChange) {
-          await deps.onChange(client, applied.change, event);
+          await deps.onChange(client, effect.tenantId, applied.change, event);
         }
         return applied;
       });

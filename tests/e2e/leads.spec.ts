@@ -125,6 +125,8 @@ test('works the lead inbox: pages, filters, search, detail, and a correction tha
   await shot(page, 'narrow-detail');
   await page.getByRole('button', { name: 'Back to leads' }).click();
   await expect(page.getByRole('listbox', { name: 'Lead inbox' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Lead inbox' })).toBeFocused();
+  await expect(page).toHaveURL(/#\/leads$/);
   await shot(page, 'narrow-list');
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
 import { summaryOf } from '../../format/lead';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
@@ -20,6 +20,15 @@ export function LeadWorkspace() {
   const [sources, setSources] = useState<readonly string[]>([]);
   const [patches, setPatches] = useState<LeadPatches>(new Map());
   const { openId, open, close } = useOpenLead();
+  const workspace = useRef<HTMLDivElement>(null);
+
+  const wasOpen = useRef(openId !== null);
+
+  // Closing a lead removes the focused control (and, when narrow, the whole pane): continue in the list.
+  useEffect(() => {
+    if (wasOpen.current && openId === null) workspace.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+    wasOpen.current = openId !== null;
+  }, [openId]);
 
   const debounced = useDebouncedValue(searchText.trim(), searchDelayMs);
   // Clearing the box shows the inbox at once; typing waits for a pause.
@@ -39,7 +48,7 @@ export function LeadWorkspace() {
   }, []);
 
   return (
-    <div className={openId ? 'leads-workspace leads-workspace--detail-open' : 'leads-workspace'}>
+    <div ref={workspace} className={openId ? 'leads-workspace leads-workspace--detail-open' : 'leads-workspace'}>
       <div className="leads-toolbar">
         <LeadSearchBox text={searchText} onChange={setSearchText} />
         <LeadFilters choice={choice} sources={sources} disabled={query !== ''} onChange={setChoice} />

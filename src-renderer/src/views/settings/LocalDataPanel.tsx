@@ -15,7 +15,7 @@ function describe(status: LocalDataState): string {
     case 'failed':
       return `Can’t be opened. ${status.message ?? ''}`.trim();
     case 'removed':
-      return status.message ?? 'Removed. Restart LeadPulse to start again.';
+      return 'Removed from this computer. Restart LeadPulse to start again.';
   }
 }
 

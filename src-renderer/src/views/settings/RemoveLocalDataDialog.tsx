@@ -65,8 +65,8 @@ export function RemoveLocalDataDialog({ unsentReplies, onRemoved, onCancel }: Re
           </p>
         ) : null}
         <p>
-          Your dealership’s mailbox and its emails are not touched. LeadPulse needs a restart afterwards and reads
-          leads from the mailbox again.
+          Your dealership’s mailbox and its emails are not touched, so the leads can be read from it again. LeadPulse
+          needs a restart afterwards.
         </p>
       </div>
       {error ? <ErrorNotice message={error} /> : null}

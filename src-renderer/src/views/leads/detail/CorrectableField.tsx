@@ -108,10 +108,12 @@ export function CorrectableField({ leadId, field, label, value, corrections, inp
           </form>
         ) : (
           <>
-            <span className={value === null ? 'field-value field-value--missing' : 'field-value'} data-testid={`field-${field}`}>
-              {value === null ? 'Not given' : display(value)}
+            <span className="field-row__value">
+              <span className={value === null ? 'field-value field-value--missing' : 'field-value'} data-testid={`field-${field}`}>
+                {value === null ? 'Not given' : display(value)}
+              </span>
+              <CorrectionNote corrections={corrections} display={display} />
             </span>
-            <CorrectionNote corrections={corrections} display={display} />
             <button
               ref={editButton}
               type="button"

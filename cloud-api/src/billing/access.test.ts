@@ -93,7 +93,7 @@ describe('billingAccess', () => {
   it('never subscribed: full during the dealership trial, read-only after it', async () => {
     const t = await db.createDealership(new Date(T0));
     const during = await accessAt(t, T0 + 13 * DAY);
-    expect(during).toMatchObject({ mode: 'full', seats: DEFAULT_BILLING_POLICY.unsubscribedSeats, status: null });
+    expect(during).toMatchObject({ mode: 'full', seats: null, status: null });
     expect(during.banner).toMatch(/Trial: 1 day left/);
     expect(await accessAt(t, T0 + 14 * DAY)).toMatchObject({ mode: 'read-only', status: null });
   });
@@ -111,7 +111,7 @@ describe('billingAccess', () => {
     const a = await db.createDealership(new Date(T0));
     const b = await db.createDealership(new Date(T0 - 60 * DAY));
     await observe(a, T0, 'active', 50);
-    expect(await accessAt(b, T0 + DAY)).toMatchObject({ mode: 'read-only', status: null, seats: DEFAULT_BILLING_POLICY.unsubscribedSeats });
+    expect(await accessAt(b, T0 + DAY)).toMatchObject({ mode: 'read-only', status: null, seats: null });
   });
 
   it('refuses to run outside a dealership transaction', async () => {
@@ -148,6 +148,25 @@ describe('seats and drafts', () => {
       await expect(assertSeatAvailable(c, 1, afterGrace)).rejects.toBeInstanceOf(SeatLimitError);
       await expect(assertCanDraft(c, afterGrace)).rejects.toBeInstanceOf(BillingReadOnlyError);
     });
+  });
+
+  it('never subscribed: no seat limit during the trial unless the policy sets one', async () => {
+    const t = await db.createDealership(new Date(T0));
+    await withTenantTx(db.api, t, async (c) => {
+      await expect(assertSeatAvailable(c, 500, new Date(T0 + DAY))).resolves.toBeUndefined();
+      const capped = { ...DEFAULT_BILLING_POLICY, unsubscribedSeats: 3 };
+      await expect(assertSeatAvailable(c, 3, new Date(T0 + DAY), capped)).rejects.toBeInstanceOf(SeatLimitError);
+      await expect(assertSeatAvailable(c, 0, new Date(T0 + 15 * DAY))).rejects.toBeInstanceOf(SeatLimitError);
+    });
+  });
+
+  it('assertSeatAvailable counts members and pending invitations itself when not told', async () => {
+    const t = await db.createDealership(new Date(T0));
+    await observe(t, T0, 'active', 1);
+    const u = { id: crypto.randomUUID(), email: `solo-${seq++}@example.test` };
+    await db.owner.query('insert into users (id, email) values ($1, $2)', [u.id, u.email]);
+    await db.owner.query("insert into members (tenant_id, user_id, role) values ($1, $2, 'admin')", [t, u.id]);
+    await expect(withTenantTx(db.api, t, (c) => assertSeatAvailable(c, undefined, new Date(T0 + DAY)))).rejects.toBeInstanceOf(SeatLimitError);
   });
 
   it('seatsInUse counts members and pending invitations', async () => {

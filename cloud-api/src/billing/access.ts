@@ -109,15 +109,16 @@ export async function seatsInUse(client: Queryable): Promise<number> {
 
 /**
  * Throws SeatLimitError unless one more member fits: `occupied` seats are taken now
- * (members, plus pending invitations if invitations reserve seats). Call it in the same
- * transaction that adds the member or invitation.
+ * (default: seatsInUse, i.e. members plus pending invitations). Call it in the same
+ * transaction that adds the member or invitation. Read-only billing admits no one.
  */
 export async function assertSeatAvailable(
   client: Queryable,
-  occupied: number,
+  occupiedSeats?: number,
   now: Date = new Date(),
   policy: BillingPolicy = DEFAULT_BILLING_POLICY,
 ): Promise<void> {
+  const occupied = occupiedSeats ?? (await seatsInUse(client));
   const access = await billingAccess(client, now, policy);
   if (access.mode === 'read-only') {
     throw new SeatLimitError(access.seats ?? 0, occupied, `No member can be added while billing is read-only. ${access.banner ?? ''}`.trim());

@@ -31,8 +31,8 @@ export interface BillingPolicy {
   graceMs: number;
   /** A dealership that never subscribed: full access for this long after it was created. */
   unsubscribedTrialMs: number;
-  /** ...with this many seats. */
-  unsubscribedSeats: number;
+  /** ...with this many seats; null = no limit during that trial (the default). */
+  unsubscribedSeats: number | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +40,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_BILLING_POLICY: BillingPolicy = {
   graceMs: 7 * DAY_MS,
   unsubscribedTrialMs: 14 * DAY_MS,
-  unsubscribedSeats: 5,
+  unsubscribedSeats: null,
 };
 
 const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
@@ -64,7 +64,7 @@ const schema = z.object({
   BILLING_TRIAL_DAYS: nonNegativeInt(14),
   BILLING_GRACE_DAYS: nonNegativeInt(7),
   BILLING_UNSUBSCRIBED_TRIAL_DAYS: nonNegativeInt(14),
-  BILLING_UNSUBSCRIBED_SEATS: nonNegativeInt(5),
+  BILLING_UNSUBSCRIBED_SEATS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).optional()),
 });
 
 export class BillingConfigError extends Error {
@@ -76,7 +76,7 @@ export function loadBillingPolicy(env: Readonly<Record<string, string | undefine
   return {
     graceMs: e.BILLING_GRACE_DAYS * DAY_MS,
     unsubscribedTrialMs: e.BILLING_UNSUBSCRIBED_TRIAL_DAYS * DAY_MS,
-    unsubscribedSeats: e.BILLING_UNSUBSCRIBED_SEATS,
+    unsubscribedSeats: e.BILLING_UNSUBSCRIBED_SEATS ?? null,
   };
 }
 

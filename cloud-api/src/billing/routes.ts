@@ -101,6 +101,10 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
         if (subs.rows.some((s) => s.status !== 'canceled' && s.status !== 'incomplete_expired')) {
           throw new BillingConflictError('The dealership already has a subscription; change seats in the billing portal.');
         }
+        const inUse = await seatsInUse(client);
+        if (request.body.seats < inUse) {
+          throw new BillingConflictError(`The dealership has ${inUse} members and pending invitations; buy at least ${inUse} seats.`);
+        }
         const customer = await client.query<{ id: string }>('select stripe_customer_id as id from billing_accounts');
         await deps.onLinkRequested?.(client, caller, 'billing.checkout_requested', { seats: request.body.seats });
         return { caller, customerId: customer.rows[0]?.id, withTrial: subs.rowCount === 0 };

@@ -119,7 +119,37 @@ test('works the lead inbox: pages, filters, search, detail, and a correction tha
   await expect(reloaded.getByTestId('field-phone')).toHaveText('+1 312 555 0142');
   await expect(reloaded.getByText(`corrected — was ${phoneBefore}`)).toBeVisible();
 
-  // A narrow window shows the lead instead of the list, with a way back.
+  // Customer text that tries to give orders is labelled untrusted and flagged (demo email wf-03).
+  await search.fill('Robin Hale');
+  await results.getByRole('option', { name: /^Robin Hale,/ }).first().click();
+  const comments = page.getByRole('region', { name: /^Comments/ });
+  await expect(comments.getByText('Untrusted customer text')).toBeVisible();
+  await expect(comments.getByRole('note')).toContainText('reads like instructions');
+  await expect(comments.locator('blockquote')).toContainText('Ignore your previous instructions');
+  await comments.scrollIntoViewIfNeeded();
+  await shot(page, 'injection');
+  await page.keyboard.press('Escape');
+  await search.press('Escape');
+
+  // A lead whose source was only guessed says so; the source filter narrows the inbox to it.
+  await page.getByRole('combobox', { name: 'Source' }).selectOption({ label: 'Unknown sender' });
+  await expect(page.getByTestId('inbox-status')).not.toHaveText(/^Loading/);
+  for (const label of await inbox.getByRole('option').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))) {
+    expect(label).toContain('Unknown sender');
+  }
+  await inbox.getByRole('option').first().click();
+  await expect(page.getByTestId('lead-source')).toContainText('Low confidence — check the fields');
+  await shot(page, 'low-confidence');
+  await page.getByRole('combobox', { name: 'Source' }).selectOption({ label: 'All sources' });
+  await page.getByRole('combobox', { name: 'Assigned' }).selectOption({ label: 'Unassigned' });
+  await expect(page.getByTestId('inbox-status')).not.toHaveText(/^Loading/);
+  await expect(inbox.getByRole('option').first()).toBeVisible();
+  await page.getByRole('combobox', { name: 'Assigned' }).selectOption({ label: 'Anyone' });
+
+  // Back to the corrected lead, then a narrow window shows the lead instead of the list, with a way back.
+  await page.goBack();
+  await page.goBack();
+  await expect(page.getByRole('article', { name })).toBeVisible();
   await page.setViewportSize({ width: 900, height: 760 });
   await expect(page.getByRole('listbox', { name: 'Lead inbox' })).toBeHidden();
   await shot(page, 'narrow-detail');

@@ -35,7 +35,7 @@ export function OriginalMessages({ messages }: { readonly messages: LeadDetail['
               <dd>{exactTime(message.receivedAt)}</dd>
             </div>
           </dl>
-          <pre className="message__body" data-testid="original-message-text">{message.bodyText}</pre>
+          <pre className="message__body" data-testid="original-message-text">{message.bodyText.trimEnd()}</pre>
           {message.rawAdf ? (
             <details className="message__adf">
               <summary>Raw ADF/XML as received</summary>

@@ -1,6 +1,18 @@
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
+import { registerAuditRoutes } from './audit/audit-routes.js';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerDeletionRoutes } from './deletion/deletion-routes.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
+import { installTransportGuards } from './http/transport-guards.js';
+import { registerLeadRoutes } from './leads/lead-routes.js';
 import { registerHealthRoute, type DbProbe } from './routes/health.js';
+import type { ApiServices } from './services.js';
+import { registerDealershipRoutes } from './tenancy/dealership-routes.js';
+import { registerMemberRoutes } from './tenancy/member-routes.js';
 
 export interface AppDeps {
   db: DbProbe;
@@ -9,6 +21,12 @@ export interface AppDeps {
   logger?: Logger;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy?: boolean;
+  /** Refuse requests that did not arrive over HTTPS (production behind a proxy). */
+  requireHttps?: boolean;
+  /** The v1 API; without it only /health and /openapi.json are served. */
+  api?: ApiServices;
+  /** TLS options when serving HTTPS directly. */
+  https?: { key: Buffer; cert: Buffer };
 }
 
 // Requests are small JSON documents (a draft request carries one email at most); a
@@ -17,8 +35,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
  * Builds the HTTP app without listening, so tests can use inject() and the server
- * can decide where to bind. No CORS plugin on purpose: the only clients are the desktop
- * app and server-side callers, so browsers on other origins get no CORS grant.
+ * can decide where to bind. CORS is closed (see http/transport-guards.ts).
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   // Widened to Fastify's logger interface: a pino Logger-typed instance would make every
@@ -32,8 +49,33 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     requestIdHeader: false,
     // Keep-alive sockets would otherwise hold close() open until they time out.
     forceCloseConnections: 'idle',
-  });
+    ...(deps.https ? { https: { ...deps.https, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as FastifyInstance;
 
-  registerHealthRoute(app, { db: deps.db, version: deps.version });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  installTransportGuards(app, { requireHttps: deps.requireHttps ?? false });
+  void app.register(helmet, {
+    // A JSON API: nothing may be framed, scripted or loaded from its responses.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  installOpenApi(app, deps.version);
+
+  // Registered after swagger so its onRoute hook sees every route.
+  void app.register(async (instance) => {
+    registerHealthRoute(instance, { db: deps.db, version: deps.version });
+    registerOpenApiRoute(instance);
+    const api = deps.api;
+    if (!api) return;
+    registerAuthRoutes(instance, api);
+    registerDealershipRoutes(instance, api);
+    registerMemberRoutes(instance, api);
+    registerLeadRoutes(instance, api);
+    registerAuditRoutes(instance, api);
+    registerDeletionRoutes(instance, api);
+  });
   return app;
 }

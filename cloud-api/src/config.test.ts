@@ -21,6 +21,18 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       pgDataDir: undefined,
+      apiDatabaseUrl: undefined,
+      apiPoolMax: 20,
+      oidcProviders: [],
+      tokenIssuer: 'leadpulse-cloud-api',
+      tokenAudience: 'leadpulse-api',
+      accessTokenTtlSeconds: 600,
+      refreshTokenTtlDays: 30,
+      accessTokenSigningKey: undefined,
+      accessTokenVerifyKeys: [],
+      rateLimitUserPerMinute: 600,
+      rateLimitTenantPerMinute: 6000,
+      tls: undefined,
     });
   });
 
@@ -33,7 +45,17 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       TRUST_PROXY: 'true',
       PG_DATA_DIR: '/var/tmp/pg',
+      API_DATABASE_URL: 'postgresql://leadpulse_api:pw@db.internal:5432/leadpulse',
+      ACCESS_TOKEN_SIGNING_KEY: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', kid: 'k1', d: 'x', x: 'y' }),
+      GOOGLE_CLIENT_IDS: 'a.apps.googleusercontent.com, b.apps.googleusercontent.com',
     });
+    expect(config.oidcProviders).toEqual([
+      expect.objectContaining({
+        name: 'google',
+        issuer: 'https://accounts.google.com',
+        clientIds: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
+      }),
+    ]);
     expect(config).toMatchObject({
       port: 0,
       host: '0.0.0.0',
@@ -78,9 +100,37 @@ describe('loadConfig', () => {
   });
 
   it('requires DATABASE_URL in production, also alongside other errors', () => {
-    const error = problemsOf({ NODE_ENV: 'production', LOG_LEVEL: 'loud' });
+    const error = problemsOf({ NODE_ENV: 'production', LOG_LEVEL: 'loud', TRUST_PROXY: 'true', ACCESS_TOKEN_SIGNING_KEY: '{"kty":"OKP","kid":"k","d":"x"}' });
     expect(error.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL']);
     expect(error.message).toContain('required when NODE_ENV=production');
+  });
+
+  it('production refuses plain HTTP unless behind a TLS proxy or given a certificate', () => {
+    const base = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://o:p@db/x',
+      API_DATABASE_URL: 'postgresql://leadpulse_api:p@db/x',
+      ACCESS_TOKEN_SIGNING_KEY: JSON.stringify({ kty: 'OKP', kid: 'k', d: 'x' }),
+    };
+    expect(problemsOf(base).problems.map((p) => p.variable)).toEqual(['TRUST_PROXY']);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+  });
+
+  it('production requires the API role URL and a shared signing key', () => {
+    const error = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://o:p@db/x', TRUST_PROXY: '1' });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['ACCESS_TOKEN_SIGNING_KEY', 'API_DATABASE_URL']);
+  });
+
+  it('validates OIDC_PROVIDERS and token lifetimes (access tokens at most 15 minutes)', () => {
+    expect(problemsOf({ OIDC_PROVIDERS: '[{"name":"clerk"}]', ACCESS_TOKEN_TTL_SECONDS: '3600' }).problems.map((p) => p.variable).sort()).toEqual([
+      'ACCESS_TOKEN_TTL_SECONDS',
+      'OIDC_PROVIDERS',
+    ]);
+    const config = loadConfig({
+      OIDC_PROVIDERS: JSON.stringify([{ name: 'clerk', issuer: 'https://clerk.example.com', jwksUri: 'https://clerk.example.com/.well-known/jwks.json', clientIds: ['c1'] }]),
+    });
+    expect(config.oidcProviders).toEqual([expect.objectContaining({ name: 'clerk', emailVerifiedClaim: 'email_verified' })]);
   });
 
   it('never echoes a value (DATABASE_URL carries a password)', () => {

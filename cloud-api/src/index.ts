@@ -7,3 +7,8 @@ export { buildApp, type AppDeps } from './app.js';
 export { loadConfig, ConfigError, type CloudApiConfig, type ConfigProblem } from './config.js';
 export { MigrationError } from './db/migrate.js';
 export { EmbeddedPostgresError } from './db/embedded.js';
+export { UnsafeApiRoleError, API_ROLE } from './db/api-role.js';
+export { withTenantTx } from './db/tenant-tx.js';
+export { recordAudit, type AuditEntryInput, type AuditOutcome } from './audit/record-audit.js';
+export type { ApiServices } from './services.js';
+export * as apiSchemas from './api-schemas.js';

@@ -56,6 +56,8 @@ describe('main (CLI)', () => {
         '  - PORT: expected an integer port 0-65535 (0 picks a free port)',
         '  - LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
         '  - DATABASE_URL: required when NODE_ENV=production (the embedded Postgres is for development only)',
+        '  - ACCESS_TOKEN_SIGNING_KEY: required when NODE_ENV=production (instances must share the signing key)',
+        '  - TRUST_PROXY: production refuses plain HTTP: set TRUST_PROXY=true behind a TLS-terminating proxy, or TLS_CERT_FILE and TLS_KEY_FILE',
         '',
       ].join('\n'),
     );

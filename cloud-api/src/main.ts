@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace';
 import { ConfigError } from './config.js';
+import { UnsafeApiRoleError } from './db/api-role.js';
 import { EmbeddedPostgresError } from './db/embedded.js';
 import { MigrationError } from './db/migrate.js';
 import { startCloudApi, type CloudApi } from './server.js';
@@ -12,7 +13,7 @@ import { startCloudApi, type CloudApi } from './server.js';
  */
 
 // Startup failures whose message explains itself: print it alone, no stack, no logs.
-const EXPLAINED = [ConfigError, MigrationError, EmbeddedPostgresError];
+const EXPLAINED = [ConfigError, MigrationError, EmbeddedPostgresError, UnsafeApiRoleError];
 
 async function main(): Promise<void> {
   let api: CloudApi;

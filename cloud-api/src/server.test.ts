@@ -27,8 +27,11 @@ describe('startCloudApi', () => {
     const res = await fetch(`${api.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok' });
-    const migrated = await api.pool.query('select max(version)::int as v from schema_migrations');
-    expect(migrated.rows[0]).toEqual({ v: 1 });
+    const migrated = await api.ownerPool.query('select max(version)::int as v from schema_migrations');
+    expect(migrated.rows[0]?.v).toBeGreaterThanOrEqual(8);
+    // Requests run as the API role, which cannot even read the migration table.
+    expect((await api.pool.query('select current_user as u')).rows[0]).toEqual({ u: 'leadpulse_api' });
+    await expect(api.pool.query('select * from schema_migrations')).rejects.toThrow(/permission denied/);
   });
 
   it('uses DATABASE_URL instead of starting a Postgres, and leaves that database running on close', async () => {

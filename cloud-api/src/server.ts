@@ -1,8 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { AccessTokenService } from './auth/access-tokens.js';
+import { OidcVerifier } from './auth/oidc-verifier.js';
+import { loadAccessTokenKeys } from './auth/signing-keys.js';
 import { loadConfig, type CloudApiConfig, type Env } from './config.js';
+import { assertApiRoleSafe, enableApiLogin } from './db/api-role.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import type { ApiServices } from './services.js';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
 import { createPool } from './db/pool.js';
@@ -25,7 +32,10 @@ export interface CloudApi {
   config: CloudApiConfig;
   log: Logger;
   app: FastifyInstance;
+  /** Connected as leadpulse_api: what requests use. */
   pool: pg.Pool;
+  /** Connected as the owner (migrations, role setup); not used by requests. */
+  ownerPool: pg.Pool;
   /**
    * Present when no DATABASE_URL was given and cloud-api runs its own Postgres.
    * connectionString carries the generated password: hand it to tools, never log it.
@@ -73,25 +83,64 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       connectionString = embedded.connectionString;
     }
 
-    const pool = createPool({ connectionString, logger: log });
-    cleanups.push(() => pool.end());
+    const ownerPool = createPool({ connectionString, logger: log, max: 2 });
+    cleanups.push(() => ownerPool.end());
 
-    const { current } = await runMigrations(pool, { logger: log });
+    const { current } = await runMigrations(ownerPool, { logger: log });
     log.info({ schemaVersion: current }, 'database schema current');
 
-    const app = buildApp({ db: pool, version: VERSION, logger: log, trustProxy: config.trustProxy });
+    // Requests run as leadpulse_api through their own pool. In production the operator
+    // provides its URL; otherwise the owner gives it LOGIN with a derived password.
+    const apiUrl = config.apiDatabaseUrl ?? (await enableApiLogin(ownerPool, connectionString));
+    const pool = createPool({ connectionString: apiUrl, logger: log, max: config.apiPoolMax });
+    cleanups.push(() => pool.end());
+    await assertApiRoleSafe(pool);
+
+    const keys = await loadAccessTokenKeys(config.accessTokenSigningKey, config.accessTokenVerifyKeys);
+    const services: ApiServices = {
+      pool,
+      accessTokens: new AccessTokenService({
+        keys,
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        ttlSeconds: config.accessTokenTtlSeconds,
+      }),
+      oidc: new OidcVerifier(config.oidcProviders),
+      refreshTokenTtlDays: config.refreshTokenTtlDays,
+      rateLimiter: createRateLimiter(pool, {
+        userPerMinute: config.rateLimitUserPerMinute,
+        tenantPerMinute: config.rateLimitTenantPerMinute,
+      }),
+    };
+    if (config.oidcProviders.length === 0) {
+      log.info('no OIDC provider configured: sign-in is disabled (set GOOGLE_CLIENT_IDS, MICROSOFT_CLIENT_IDS or OIDC_PROVIDERS)');
+    }
+
+    const https = config.tls
+      ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) }
+      : undefined;
+    const app = buildApp({
+      db: pool,
+      version: VERSION,
+      logger: log,
+      trustProxy: config.trustProxy,
+      requireHttps: config.nodeEnv === 'production' && !https,
+      api: services,
+      https,
+    });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
 
     const port = boundPort(app);
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${urlHost(config.host)}:${port}`,
+      url: `${https ? 'https' : 'http'}://${urlHost(config.host)}:${port}`,
       port,
       config,
       log,
       app,
       pool,
+      ownerPool,
       embeddedPostgres: embedded
         ? { port: embedded.port, dataDir: embedded.dataDir, connectionString }
         : undefined,

@@ -1,0 +1,78 @@
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWK } from 'jose';
+import type { AccessTokenKeys } from './signing-keys.js';
+
+export interface AccessTokenClaims {
+  /** users.id */
+  userId: string;
+  /** refresh_token_families.id: revoking the family ends this token too. */
+  sessionId: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export class InvalidAccessTokenError extends Error {
+  override readonly name = 'InvalidAccessTokenError';
+}
+
+export interface AccessTokenServiceOptions {
+  keys: AccessTokenKeys;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+  /** Tests move time; defaults to Date.now. */
+  now?: () => number;
+}
+
+const ALLOWED_ALGS = ['EdDSA', 'ES256'];
+
+/** Short-lived bearer tokens signed by the API itself (asymmetric, with kid). */
+export class AccessTokenService {
+  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AccessTokenServiceOptions) {
+    this.jwks = createLocalJWKSet({ keys: options.keys.verify });
+    this.now = options.now ?? Date.now;
+  }
+
+  get publicKeys(): JWK[] {
+    return this.options.keys.verify;
+  }
+
+  async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
+    const { signing } = this.options.keys;
+    const issuedAt = Math.floor(this.now() / 1000);
+    const exp = issuedAt + this.options.ttlSeconds;
+    const token = await new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: 'at+jwt' })
+      .setIssuer(this.options.issuer)
+      .setAudience(this.options.audience)
+      .setSubject(claims.userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(exp)
+      .sign(signing.key);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  async verify(token: string): Promise<AccessTokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ALLOWED_ALGS,
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+        currentDate: new Date(this.now()),
+      });
+      const { sub, sid } = payload;
+      if (typeof sub !== 'string' || typeof sid !== 'string') throw new Error('bad claims');
+      return { userId: sub, sessionId: sid };
+    } catch {
+      // Why it failed (expired, bad signature, wrong audience) is not told to the caller.
+      throw new InvalidAccessTokenError('invalid access token');
+    }
+  }
+}

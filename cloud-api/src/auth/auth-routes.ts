@@ -1,0 +1,176 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  errorResponseSchema,
+  logoutRequestSchema,
+  meResponseSchema,
+  oidcSignInRequestSchema,
+  refreshRequestSchema,
+  sessionResponseSchema,
+} from '../api-schemas.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { withGlobalTx, withUserTx } from '../db/tx.js';
+import { withTenantTx } from '../db/tenant-tx.js';
+import { clientLabel } from '../http/client-label.js';
+import { unauthorized } from '../http/errors.js';
+import type { ApiServices } from '../services.js';
+import { authenticate } from './authenticate.js';
+import { OidcVerificationError } from './oidc-verifier.js';
+import { revokeByToken, rotateRefreshToken } from './refresh-tokens.js';
+import { sessionResponse } from './session-response.js';
+import { listMemberships, signIn } from './sign-in.js';
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema };
+
+export function registerAuthRoutes(app: FastifyInstance, services: ApiServices): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/auth/oidc',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in with a Google or Microsoft ID token',
+        body: oidcSignInRequestSchema,
+        response: { 200: sessionResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await services.rateLimiter.consume({ address: request.ip });
+      let identity;
+      try {
+        identity = await services.oidc.verify(request.body.idToken);
+      } catch (err) {
+        if (err instanceof OidcVerificationError) {
+          request.log.info({ reason: err.reason }, 'sign-in rejected');
+          throw unauthorized();
+        }
+        throw err;
+      }
+      const result = await signIn(
+        services.pool,
+        identity,
+        services.refreshTokenTtlDays,
+        clientLabel(request),
+      );
+      request.log.info({ userId: result.userId, provider: identity.provider }, 'signed in');
+      return sessionResponse(
+        services,
+        { id: result.userId, email: result.email },
+        result.refresh,
+        result.memberships,
+      );
+    },
+  );
+
+  r.post(
+    '/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Rotate the refresh token; a reused token revokes its whole session family',
+        body: refreshRequestSchema,
+        response: { 200: sessionResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await services.rateLimiter.consume({ address: request.ip });
+      const rotation = await withGlobalTx(services.pool, (client) =>
+        rotateRefreshToken(client, request.body.refreshToken, services.refreshTokenTtlDays),
+      );
+      if (!rotation.ok) {
+        request.log.info({ reason: rotation.reason, sessionId: rotation.familyId }, 'refresh rejected');
+        if (rotation.reason === 'reused' && rotation.familyId) {
+          await auditReuse(services, rotation.familyId, clientLabel(request));
+        }
+        throw unauthorized();
+      }
+      const user = await withGlobalTx(services.pool, async (client) => {
+        const { rows } = await client.query<{ email: string }>('select email from users where id = $1', [
+          rotation.userId,
+        ]);
+        return rows[0];
+      });
+      if (!user) throw unauthorized();
+      const memberships = await listMemberships(services.pool, rotation.userId);
+      return sessionResponse(services, { id: rotation.userId, email: user.email }, rotation.next, memberships);
+    },
+  );
+
+  r.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'End the session family of this refresh token (its access tokens stop working too)',
+        body: logoutRequestSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await services.rateLimiter.consume({ address: request.ip });
+      await withGlobalTx(services.pool, (client) => revokeByToken(client, request.body.refreshToken));
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/v1/me',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Who am I, and which dealerships am I a member of',
+        response: { 200: meResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticate(request, services);
+      const me = await withUserTx(services.pool, principal.userId, async (client) => {
+        const { rows } = await client.query<{ email: string; live: boolean }>(
+          `select u.email, exists (select 1 from refresh_token_families f
+                                    where f.id = $2 and f.user_id = u.id and f.revoked_at is null) as live
+           from users u where u.id = $1`,
+          [principal.userId, principal.sessionId],
+        );
+        return rows[0];
+      });
+      if (!me?.live) throw unauthorized();
+      const memberships = await listMemberships(services.pool, principal.userId);
+      const named = [];
+      for (const m of memberships) {
+        const name = await withTenantTx(services.pool, m.dealershipId, async (client) => {
+          const { rows } = await client.query<{ name: string }>('select name from dealerships');
+          return rows[0]?.name;
+        });
+        if (name !== undefined) named.push({ ...m, dealershipName: name });
+      }
+      return { user: { id: principal.userId, email: me.email }, memberships: named };
+    },
+  );
+}
+
+/** A replayed refresh token: tell every dealership of that person (security event). */
+async function auditReuse(services: ApiServices, familyId: string, label: string | null): Promise<void> {
+  const userId = await withGlobalTx(services.pool, async (client) => {
+    const { rows } = await client.query<{ user_id: string }>(
+      'select user_id from refresh_token_families where id = $1',
+      [familyId],
+    );
+    return rows[0]?.user_id;
+  });
+  if (!userId) return;
+  for (const m of await listMemberships(services.pool, userId)) {
+    await withTenantTx(services.pool, m.dealershipId, (client) =>
+      recordAudit(client, {
+        tenantId: m.dealershipId,
+        actorUserId: userId,
+        action: 'auth.refresh_token_reused',
+        target: userId,
+        client: label,
+        outcome: 'denied',
+        details: { sessionId: familyId, effect: 'session family revoked' },
+      }),
+    );
+  }
+}

@@ -1,0 +1,218 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionResponse } from '../api-schemas.js';
+import { startTestStack, TOKEN_AUDIENCE, TOKEN_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { AccessTokenService } from './access-tokens.js';
+
+let stack: TestStack;
+let dealershipId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const admin = await stack.signIn('owner@sessions.test');
+  const res = await stack.request(admin.accessToken, {
+    method: 'POST',
+    url: '/v1/dealerships',
+    payload: { name: 'Sessions Motors' },
+  });
+  dealershipId = res.json<{ id: string }>().id;
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const me = (token: string) => stack.request(token, { method: 'GET', url: '/v1/me' });
+const leads = (token: string) =>
+  stack.request(token, { method: 'GET', url: `/v1/dealerships/${dealershipId}/leads` });
+const refresh = (refreshToken: string) =>
+  stack.request(undefined, { method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
+
+describe('sign-in with an OIDC ID token', () => {
+  it('issues a short-lived EdDSA access token with kid and a refresh token', async () => {
+    const session = await stack.signIn('rep@sessions.test');
+    expect(session.tokenType).toBe('Bearer');
+    const [header] = session.accessToken.split('.');
+    expect(JSON.parse(Buffer.from(header ?? '', 'base64url').toString())).toMatchObject({
+      alg: 'EdDSA',
+      kid: stack.keys.signing.kid,
+    });
+    const ttl = Date.parse(session.accessTokenExpiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(15 * 60 * 1000);
+    expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await me(session.accessToken)).statusCode).toBe(200);
+    // Only the hash of the refresh token is stored.
+    const stored = await stack.owner.query('select 1 from refresh_tokens where token_hash::text like $1', [
+      `%${session.refreshToken}%`,
+    ]);
+    expect(stored.rowCount).toBe(0);
+  });
+
+  it.each([
+    ['expired', { expiresIn: -120 }],
+    ['wrong audience', { aud: 'someone-elses-app' }],
+    ['untrusted issuer', { iss: 'https://evil.example' }],
+    ['unverified email', { emailVerified: false }],
+  ])('rejects an ID token: %s', async (_name, claims) => {
+    const idToken = await stack.idp.mintIdToken({ email: 'x@sessions.test', ...claims });
+    const res = await stack.request(undefined, { method: 'POST', url: '/v1/auth/oidc', payload: { idToken } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: 'unauthorized', message: 'sign in again' });
+  });
+
+  it('rejects an ID token signed by a key not in the JWKS (same kid)', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const idToken = await stack.idp.mintIdToken({ email: 'x@sessions.test' }, { key: privateKey });
+    const res = await stack.request(undefined, { method: 'POST', url: '/v1/auth/oidc', payload: { idToken } });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('access tokens', () => {
+  let session: SessionResponse;
+  beforeAll(async () => {
+    session = await stack.signIn('owner@sessions.test');
+  });
+
+  it('rejects a missing, malformed or unsigned token', async () => {
+    expect((await stack.request(undefined, { method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
+    expect((await me('not-a-jwt-at-all-but-long-enough')).statusCode).toBe(401);
+    const [h, p] = session.accessToken.split('.');
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${p}.`;
+    expect((await me(none)).statusCode).toBe(401);
+    expect((await me(`${h}.${p}.AAAA`)).statusCode).toBe(401);
+  });
+
+  it('rejects an expired token', async () => {
+    const past = new AccessTokenService({
+      keys: stack.keys,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ttlSeconds: 60,
+      now: () => Date.now() - 3_600_000,
+    });
+    const expired = await past.issue({ userId: session.user.id, sessionId: await familyOf(session) });
+    expect((await me(expired.token)).statusCode).toBe(401);
+    expect((await leads(expired.token)).statusCode).toBe(401);
+  });
+
+  it('rejects a wrongly signed token (right kid, other key)', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA');
+    const forged = await new SignJWT({ sid: await familyOf(session) })
+      .setProtectedHeader({ alg: 'EdDSA', kid: stack.keys.signing.kid, typ: 'at+jwt' })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setSubject(session.user.id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    expect((await me(forged)).statusCode).toBe(401);
+    expect((await leads(forged)).statusCode).toBe(401);
+  });
+
+  it('rejects a token for another audience or issuer (right key)', async () => {
+    for (const [issuer, audience] of [
+      [TOKEN_ISSUER, 'billing-dashboard'],
+      ['someone-else', TOKEN_AUDIENCE],
+    ] as const) {
+      const other = new AccessTokenService({ keys: stack.keys, issuer, audience, ttlSeconds: 60 });
+      const token = (await other.issue({ userId: session.user.id, sessionId: await familyOf(session) })).token;
+      expect((await me(token)).statusCode).toBe(401);
+      expect((await leads(token)).statusCode).toBe(401);
+    }
+  });
+
+  it('accepts tokens from a rotated-out key while it is still listed for verification', async () => {
+    const { loadAccessTokenKeys, generateAccessTokenKeyPair } = await import('./signing-keys.js');
+    const next = await generateAccessTokenKeyPair();
+    const rotated = await loadAccessTokenKeys(
+      { ...next.privateJwk, kty: 'OKP', kid: next.privateJwk.kid ?? '', d: next.privateJwk.d ?? '' },
+      stack.keys.verify.map((k) => ({ ...k, kty: k.kty ?? 'OKP', kid: k.kid ?? '' })),
+    );
+    const service = new AccessTokenService({ keys: rotated, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, ttlSeconds: 60 });
+    // A token signed by the old key verifies under the new key set...
+    await expect(service.verify(session.accessToken)).resolves.toMatchObject({ userId: session.user.id });
+    // ...and the new signing key carries its own kid.
+    const fresh = await service.issue({ userId: session.user.id, sessionId: 'x' });
+    expect(JSON.parse(Buffer.from(fresh.token.split('.')[0] ?? '', 'base64url').toString()).kid).toBe(next.privateJwk.kid);
+  });
+});
+
+async function familyOf(session: SessionResponse): Promise<string> {
+  const payload = JSON.parse(Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
+    sid: string;
+  };
+  return payload.sid;
+}
+
+describe('refresh tokens', () => {
+  it('rotate: each refresh returns a new token and the old one stops working', async () => {
+    const first = await stack.signIn('owner@sessions.test');
+    const second = await refresh(first.refreshToken);
+    expect(second.statusCode).toBe(200);
+    const next = second.json<SessionResponse>();
+    expect(next.refreshToken).not.toBe(first.refreshToken);
+    expect(next.memberships).toEqual([{ dealershipId, role: 'admin' }]);
+    expect((await leads(next.accessToken)).statusCode).toBe(200);
+  });
+
+  it('a replayed refresh token is rejected and revokes the whole family, access tokens included', async () => {
+    const first = await stack.signIn('owner@sessions.test');
+    const rotated = (await refresh(first.refreshToken)).json<SessionResponse>();
+    expect((await leads(rotated.accessToken)).statusCode).toBe(200);
+
+    const replay = await refresh(first.refreshToken);
+    expect(replay.statusCode).toBe(401);
+
+    // The legitimate latest token of that family is dead too...
+    expect((await refresh(rotated.refreshToken)).statusCode).toBe(401);
+    // ...and so are the family's unexpired access tokens, on every route.
+    expect((await leads(rotated.accessToken)).statusCode).toBe(401);
+    expect((await me(rotated.accessToken)).statusCode).toBe(401);
+    const family = await stack.owner.query<{ revoked_reason: string }>(
+      'select revoked_reason from refresh_token_families where id = $1',
+      [await familyOf(rotated)],
+    );
+    expect(family.rows[0]?.revoked_reason).toBe('reuse_detected');
+
+    // Other sessions of the same person are untouched.
+    const other = await stack.signIn('owner@sessions.test');
+    expect((await leads(other.accessToken)).statusCode).toBe(200);
+
+    // The reuse is in the dealership's audit trail.
+    const audit = await stack.owner.query("select 1 from audit_log where action = 'auth.refresh_token_reused'");
+    expect(audit.rowCount).toBeGreaterThan(0);
+  });
+
+  it('concurrent refreshes of one token: at most one succeeds and the family ends revoked', async () => {
+    const first = await stack.signIn('owner@sessions.test');
+    const results = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken), refresh(first.refreshToken)]);
+    expect(results.filter((r) => r.statusCode === 200).length).toBeLessThanOrEqual(1);
+    const family = await stack.owner.query('select revoked_at from refresh_token_families where id = $1', [
+      await familyOf(first),
+    ]);
+    expect(family.rows[0]?.revoked_at).not.toBeNull();
+  });
+
+  it('rejects unknown and expired refresh tokens', async () => {
+    expect((await refresh('A'.repeat(43))).statusCode).toBe(401);
+    const session = await stack.signIn('owner@sessions.test');
+    await stack.owner.query("update refresh_tokens set expires_at = now() - interval '1 second' where family_id = $1", [
+      await familyOf(session),
+    ]);
+    expect((await refresh(session.refreshToken)).statusCode).toBe(401);
+  });
+
+  it('logout revokes the family: refresh and access tokens stop working', async () => {
+    const session = await stack.signIn('owner@sessions.test');
+    const out = await stack.request(undefined, {
+      method: 'POST',
+      url: '/v1/auth/logout',
+      payload: { refreshToken: session.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await refresh(session.refreshToken)).statusCode).toBe(401);
+    expect((await leads(session.accessToken)).statusCode).toBe(401);
+  });
+});

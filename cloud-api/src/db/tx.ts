@@ -1,0 +1,64 @@
+import type pg from 'pg';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
+/**
+ * One transaction with optional transaction-local settings (set_config(..., true)), so
+ * nothing outlives the transaction on a pooled connection. A connection whose rollback
+ * failed is discarded instead of returned to the pool.
+ */
+export async function withSettingsTx<T>(
+  pool: pg.Pool,
+  settings: Readonly<Record<string, string>>,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('begin');
+    for (const [name, value] of Object.entries(settings)) {
+      await client.query('select set_config($1, $2, true)', [name, value]);
+    }
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Work on global tables only (users, sessions): no tenant, no user context. */
+export function withGlobalTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withSettingsTx(pool, {}, fn);
+}
+
+/**
+ * A person's own rows across dealerships (their memberships), read-only by policy:
+ * sets app.user_id and never app.tenant_id.
+ */
+export function withUserTx<T>(
+  pool: pg.Pool,
+  userId: string,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (!isUuid(userId)) throw new TypeError('user id must be a uuid');
+  return withSettingsTx(pool, { 'app.user_id': userId }, fn);
+}
+
+/** First sign-in: pending invitations addressed to this verified email (read-only by policy). */
+export function withInviteeTx<T>(
+  pool: pg.Pool,
+  email: string,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  return withSettingsTx(pool, { 'app.user_email': email }, fn);
+}

@@ -1,0 +1,213 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  createLeadRequestSchema,
+  dealershipParamsSchema,
+  errorResponseSchema,
+  leadListResponseSchema,
+  leadParamsSchema,
+  leadSchema,
+  listLeadsQuerySchema,
+  reassignLeadRequestSchema,
+  updateLeadStatusRequestSchema,
+} from '../api-schemas.js';
+import { customerKeys } from '../deletion/customer-key.js';
+import { HttpError, notFound } from '../http/errors.js';
+import type { ApiServices } from '../services.js';
+import type { TenantContext } from '../tenancy/in-tenant.js';
+import { inTenant } from '../tenancy/in-tenant.js';
+import { can } from '../tenancy/permissions.js';
+import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';
+
+const errors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  429: errorResponseSchema,
+};
+
+/**
+ * Which leads a member sees: managers and admins all of the dealership's, reps their own
+ * and the unassigned ones. The dealership itself is never in these queries: row-level
+ * security scopes every statement to the transaction's tenant.
+ */
+const VISIBLE = '($2::boolean or assignee_user_id is null or assignee_user_id = $3::uuid)';
+
+/** Parameters $2 and $3 of every query that uses VISIBLE. */
+function visibilityParams(ctx: TenantContext): [boolean, string] {
+  return [can(ctx.role, 'leads.read_all'), ctx.userId];
+}
+
+async function visibleLead(ctx: TenantContext, leadId: string, lock = false): Promise<LeadRow> {
+  const { rows } = await ctx.client.query<LeadRow>(
+    `select ${LEAD_COLUMNS} from leads_meta where id = $1 and ${VISIBLE}${lock ? ' for update' : ''}`,
+    [leadId, ...visibilityParams(ctx)],
+  );
+  const row = rows[0];
+  if (!row) throw notFound();
+  return row;
+}
+
+export function registerLeadRoutes(app: FastifyInstance, services: ApiServices): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const base = '/v1/dealerships/:dealershipId/leads';
+
+  r.get(
+    base,
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'Lead metadata the caller may see, newest first',
+        params: dealershipParamsSchema,
+        querystring: listLeadsQuerySchema,
+        response: { 200: leadListResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'member', 'lead.list', async (ctx) => {
+        const { rows } = await ctx.client.query<LeadRow>(
+          `select ${LEAD_COLUMNS} from leads_meta where ${VISIBLE}
+           order by received_at desc, id limit $1`,
+          [request.query.limit, ...visibilityParams(ctx)],
+        );
+        return { leads: rows.map(toLead) };
+      }),
+  );
+
+  r.post(
+    base,
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'Report a lead (idempotent by id); the customer is stored only as opaque keys',
+        params: dealershipParamsSchema,
+        body: createLeadRequestSchema,
+        response: { 200: leadSchema, 201: leadSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, source, receivedAt, customer } = request.body;
+      const result = await inTenant(services, request, request.params.dealershipId, 'member', 'lead.create', async (ctx) => {
+        const salt = await ctx.client.query<{ customer_key_salt: Buffer }>('select customer_key_salt from dealerships');
+        const saltValue = salt.rows[0]?.customer_key_salt;
+        if (!saltValue) throw notFound();
+        const inserted = await ctx.client.query<LeadRow>(
+          `insert into leads_meta (tenant_id, id, source, received_at, customer_keys)
+           values ($1, $2, $3, $4, $5)
+           on conflict (tenant_id, id) do nothing
+           returning ${LEAD_COLUMNS}`,
+          [ctx.tenantId, id, source, receivedAt, customerKeys(saltValue, customer)],
+        );
+        const row = inserted.rows[0];
+        if (row) return { created: true, lead: toLead(row) };
+        return { created: false, lead: toLead(await visibleLead(ctx, id)) };
+      });
+      return reply.code(result.created ? 201 : 200).send(result.lead);
+    },
+  );
+
+  r.get(
+    `${base}/:leadId`,
+    {
+      schema: {
+        tags: ['leads'],
+        params: leadParamsSchema,
+        response: { 200: leadSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'member', 'lead.read', async (ctx) =>
+        toLead(await visibleLead(ctx, request.params.leadId)),
+      ),
+  );
+
+  r.post(
+    `${base}/:leadId/claim`,
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'Take an unassigned lead (409 when someone else has it)',
+        params: leadParamsSchema,
+        response: { 200: leadSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'member', 'lead.claim', async (ctx) => {
+        const lead = await visibleLead(ctx, request.params.leadId, true);
+        if (lead.assignee_user_id !== null && lead.assignee_user_id !== ctx.userId) {
+          throw new HttpError(409, 'already_claimed', 'another member has this lead');
+        }
+        const { rows } = await ctx.client.query<LeadRow>(
+          `update leads_meta set assignee_user_id = $2,
+                  status = case when status = 'new' then 'claimed' else status end
+           where id = $1 returning ${LEAD_COLUMNS}`,
+          [lead.id, ctx.userId],
+        );
+        const row = rows[0];
+        if (!row) throw notFound();
+        return toLead(row);
+      }),
+  );
+
+  r.post(
+    `${base}/:leadId/reassign`,
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'Give a lead to another member, or unassign it (manager, admin)',
+        params: leadParamsSchema,
+        body: reassignLeadRequestSchema,
+        response: { 200: leadSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'leads.reassign', 'lead.reassign', async (ctx) => {
+        const { assigneeUserId } = request.body;
+        if (assigneeUserId !== null) {
+          const member = await ctx.client.query('select 1 from members where user_id = $1', [assigneeUserId]);
+          if (member.rowCount === 0) throw new HttpError(400, 'not_a_member', 'assignee is not a member here');
+        }
+        const { rows } = await ctx.client.query<LeadRow>(
+          `update leads_meta set assignee_user_id = $2,
+                  status = case when $2::uuid is null and status = 'claimed' then 'new'
+                                when $2::uuid is not null and status = 'new' then 'claimed'
+                                else status end
+           where id = $1 returning ${LEAD_COLUMNS}`,
+          [request.params.leadId, assigneeUserId],
+        );
+        const row = rows[0];
+        if (!row) throw notFound();
+        return toLead(row);
+      }),
+  );
+
+  r.post(
+    `${base}/:leadId/status`,
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'Set status / first response time (assignee, manager, admin)',
+        params: leadParamsSchema,
+        body: updateLeadStatusRequestSchema,
+        response: { 200: leadSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'member', 'lead.status', async (ctx) => {
+        const lead = await visibleLead(ctx, request.params.leadId, true);
+        if (!can(ctx.role, 'leads.reassign') && lead.assignee_user_id !== ctx.userId) {
+          throw new HttpError(409, 'not_assignee', 'claim the lead first');
+        }
+        const { rows } = await ctx.client.query<LeadRow>(
+          `update leads_meta set status = $2, first_response_at = coalesce(first_response_at, $3)
+           where id = $1 returning ${LEAD_COLUMNS}`,
+          [lead.id, request.body.status, request.body.firstResponseAt ?? null],
+        );
+        const row = rows[0];
+        if (!row) throw notFound();
+        return toLead(row);
+      }),
+  );
+}

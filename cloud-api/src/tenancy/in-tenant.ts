@@ -1,0 +1,92 @@
+import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import type { Role } from '../api-schemas.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { authenticate, type Principal } from '../auth/authenticate.js';
+import { withTenantTx } from '../db/tenant-tx.js';
+import { clientLabel } from '../http/client-label.js';
+import { forbidden, unauthorized } from '../http/errors.js';
+import type { ApiServices } from '../services.js';
+import { can, type Permission } from './permissions.js';
+
+export interface TenantContext {
+  client: pg.PoolClient;
+  tenantId: string;
+  userId: string;
+  role: Role;
+  /** For audit rows. */
+  clientLabel: string | null;
+}
+
+interface MemberCheckRow {
+  role: Role | null;
+  session_live: boolean;
+}
+
+/**
+ * Membership, role and session, read in the same transaction as the data the request
+ * touches. One query: it runs before every tenant-scoped request.
+ *
+ * Writes also take a FOR SHARE lock on the membership row: a removal (DELETE of that row)
+ * then waits for the member's in-flight writes and every later one finds no row, so no
+ * write of a removed member can land after the removal commits. Reads skip the lock (it
+ * would turn every read into a row write); a read that began before the removal may still
+ * finish with what was visible when it began.
+ */
+export async function checkMember(
+  client: pg.PoolClient,
+  principal: Principal,
+  lockForWrite: boolean,
+): Promise<Role | null> {
+  const { rows } = await client.query<MemberCheckRow>(
+    `select (select m.role from members m
+               where m.user_id = $1
+                 and m.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+               ${lockForWrite ? 'for share' : ''}) as role,
+            exists (select 1 from refresh_token_families f
+                     where f.id = $2 and f.user_id = $1 and f.revoked_at is null) as session_live`,
+    [principal.userId, principal.sessionId],
+  );
+  const row = rows[0];
+  if (!row?.session_live) throw unauthorized();
+  return row.role;
+}
+
+class Denied extends Error {}
+
+/**
+ * The one way a request touches a dealership's data: authenticate, then in ONE
+ * withTenantTx transaction check membership + role + live session and run fn. A removed
+ * member or a revoked session fails here on the very next request, whatever the access
+ * token's expiry. A member lacking the permission gets 403 and an audit row 'denied'.
+ */
+export async function inTenant<T>(
+  services: ApiServices,
+  request: FastifyRequest,
+  tenantId: string,
+  permission: Permission,
+  action: string,
+  fn: (ctx: TenantContext) => Promise<T>,
+): Promise<T> {
+  const principal = await authenticate(request, services, tenantId);
+  const label = clientLabel(request);
+  const result = await withTenantTx(services.pool, tenantId, async (client) => {
+    const role = await checkMember(client, principal, request.method !== 'GET');
+    if (role === null) throw forbidden();
+    if (!can(role, permission)) {
+      await recordAudit(client, {
+        tenantId,
+        actorUserId: principal.userId,
+        action,
+        client: label,
+        outcome: 'denied',
+        details: { role, permission },
+      });
+      // Thrown after the commit below: the denial is recorded, nothing else happened.
+      return new Denied();
+    }
+    return fn({ client, tenantId, userId: principal.userId, role, clientLabel: label });
+  });
+  if (result instanceof Denied) throw forbidden();
+  return result;
+}

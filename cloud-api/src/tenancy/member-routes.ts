@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { z } from 'zod';
+import {
+  changeRoleRequestSchema,
+  dealershipParamsSchema,
+  errorResponseSchema,
+  invitationListResponseSchema,
+  invitationSchema,
+  inviteRequestSchema,
+  memberListResponseSchema,
+  memberParamsSchema,
+  memberSchema,
+  type Role,
+} from '../api-schemas.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { HttpError, notFound } from '../http/errors.js';
+import type { ApiServices } from '../services.js';
+import { inTenant, type TenantContext } from './in-tenant.js';
+
+const errors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  429: errorResponseSchema,
+};
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  role: Role;
+  created_at: Date;
+}
+
+const toMember = (r: MemberRow) => ({
+  userId: r.user_id,
+  email: r.email,
+  role: r.role,
+  since: r.created_at.toISOString(),
+});
+
+/** Refuses to leave a dealership without an admin. Locks the admin rows (no race). */
+async function assertKeepsAnAdmin(client: pg.PoolClient, leavingUserId: string): Promise<void> {
+  const { rows } = await client.query<{ user_id: string }>(
+    "select user_id from members where role = 'admin' for update",
+  );
+  if (rows.every((r) => r.user_id === leavingUserId)) {
+    throw new HttpError(409, 'last_admin', 'a dealership keeps at least one admin');
+  }
+}
+
+async function currentRole(client: pg.PoolClient, userId: string): Promise<Role> {
+  const { rows } = await client.query<{ role: Role }>(
+    'select role from members where user_id = $1 for update',
+    [userId],
+  );
+  const role = rows[0]?.role;
+  if (!role) throw notFound();
+  return role;
+}
+
+function audit(ctx: TenantContext, action: string, target: string, details: Record<string, unknown>) {
+  return recordAudit(ctx.client, {
+    tenantId: ctx.tenantId,
+    actorUserId: ctx.userId,
+    action,
+    target,
+    client: ctx.clientLabel,
+    outcome: 'success',
+    details,
+  });
+}
+
+export function registerMemberRoutes(app: FastifyInstance, services: ApiServices): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/dealerships/:dealershipId/members',
+    {
+      schema: {
+        tags: ['members'],
+        params: dealershipParamsSchema,
+        response: { 200: memberListResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'team.read', 'member.list', async (ctx) => {
+        const { rows } = await ctx.client.query<MemberRow>(
+          `select m.user_id, u.email, m.role, m.created_at
+           from members m join users u on u.id = m.user_id
+           order by m.created_at, m.user_id`,
+        );
+        return { members: rows.map(toMember) };
+      }),
+  );
+
+  r.patch(
+    '/v1/dealerships/:dealershipId/members/:userId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Change a member’s role (admin)',
+        params: memberParamsSchema,
+        body: changeRoleRequestSchema,
+        response: { 200: memberSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { dealershipId, userId } = request.params;
+      return inTenant(services, request, dealershipId, 'team.manage', 'member.role_changed', async (ctx) => {
+        const before = await currentRole(ctx.client, userId);
+        if (before === 'admin' && request.body.role !== 'admin') await assertKeepsAnAdmin(ctx.client, userId);
+        const { rows } = await ctx.client.query<MemberRow>(
+          `update members m set role = $2 from users u
+           where m.user_id = $1 and u.id = m.user_id
+           returning m.user_id, u.email, m.role, m.created_at`,
+          [userId, request.body.role],
+        );
+        const row = rows[0];
+        if (!row) throw notFound();
+        await audit(ctx, 'member.role_changed', userId, { from: before, to: request.body.role });
+        return toMember(row);
+      });
+    },
+  );
+
+  r.delete(
+    '/v1/dealerships/:dealershipId/members/:userId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Remove a member (admin); their next request fails, whatever their token',
+        params: memberParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { dealershipId, userId } = request.params;
+      await inTenant(services, request, dealershipId, 'team.manage', 'member.removed', async (ctx) => {
+        const before = await currentRole(ctx.client, userId);
+        if (before === 'admin') await assertKeepsAnAdmin(ctx.client, userId);
+        // Member row first: this waits for the member's in-flight writes (they hold it FOR
+        // SHARE) and then shuts out every later request; only then release their leads.
+        await ctx.client.query('delete from members where user_id = $1', [userId]);
+        await ctx.client.query('update leads_meta set assignee_user_id = null where assignee_user_id = $1', [
+          userId,
+        ]);
+        await audit(ctx, 'member.removed', userId, { role: before });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/v1/dealerships/:dealershipId/invitations',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Invite by email with a role (admin); accepted at that email’s next sign-in',
+        params: dealershipParamsSchema,
+        body: inviteRequestSchema,
+        response: { 201: invitationSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { email, role } = request.body;
+      const invitation = await inTenant(
+        services,
+        request,
+        request.params.dealershipId,
+        'team.manage',
+        'member.invited',
+        async (ctx) => {
+          const already = await ctx.client.query(
+            'select 1 from members m join users u on u.id = m.user_id where u.email = $1',
+            [email],
+          );
+          if (already.rowCount !== 0) throw new HttpError(409, 'already_member', 'already a member');
+          const { rows } = await ctx.client.query<{ id: string; created_at: Date }>(
+            `insert into invitations (tenant_id, id, email, role, invited_by) values ($1, $2, $3, $4, $5)
+             on conflict (tenant_id, email) where accepted_at is null
+             do update set role = excluded.role, invited_by = excluded.invited_by
+             returning id, created_at`,
+            [ctx.tenantId, randomUUID(), email, role, ctx.userId],
+          );
+          const row = rows[0];
+          if (!row) throw new Error('invitation upsert returned nothing');
+          const { id } = row;
+          const createdAt = row.created_at;
+          // The invitee's email is personal data: the audit row keeps the invitation id.
+          await audit(ctx, 'member.invited', id, { role });
+          return { id, email, role, createdAt: createdAt.toISOString() };
+        },
+      );
+      return reply.code(201).send(invitation);
+    },
+  );
+
+  r.get(
+    '/v1/dealerships/:dealershipId/invitations',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Pending invitations (admin)',
+        params: dealershipParamsSchema,
+        response: { 200: invitationListResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      inTenant(services, request, request.params.dealershipId, 'team.manage', 'member.invitations_listed', async (ctx) => {
+        const { rows } = await ctx.client.query<{ id: string; email: string; role: Role; created_at: Date }>(
+          'select id, email, role, created_at from invitations where accepted_at is null order by created_at',
+        );
+        return {
+          invitations: rows.map((i) => ({ id: i.id, email: i.email, role: i.role, createdAt: i.created_at.toISOString() })),
+        };
+      }),
+  );
+}

@@ -26,6 +26,8 @@ test('works the lead inbox: pages, filters, search, detail, and a correction tha
 
   // Scrolling far enough asks for the next keyset page; rows beyond the first 50 appear.
   await scrollUntilLoaded(page, inbox, 100);
+  await inbox.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(inbox.locator('[role="option"][aria-posinset="95"]')).toBeVisible();
   const positions = await inbox.getByRole('option').evaluateAll((els) => els.map((el) => Number(el.getAttribute('aria-posinset'))));
   expect(Math.max(...positions)).toBeGreaterThan(50);
   // Virtualized: only the rows near the viewport are in the page.

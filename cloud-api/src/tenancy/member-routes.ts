@@ -16,6 +16,7 @@ import {
   type Role,
 } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { assertSeatAvailable } from '../billing/access.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from './in-tenant.js';
@@ -180,6 +181,8 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
             [email],
           );
           if (already.rowCount !== 0) throw new HttpError(409, 'already_member', 'already a member');
+          // Paid seats: members + pending invitations (402 seat_limit_reached when full).
+          await assertSeatAvailable(ctx.client);
           const { rows } = await ctx.client.query<{ id: string; created_at: Date }>(
             `insert into invitations (tenant_id, id, email, role, invited_by) values ($1, $2, $3, $4, $5)
              on conflict (tenant_id, email) where accepted_at is null

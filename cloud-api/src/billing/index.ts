@@ -1,0 +1,20 @@
+/** Billing's public surface for the rest of cloud-api. */
+export {
+  billingAccess,
+  assertSeatAvailable,
+  assertCanDraft,
+  seatsInUse,
+  type AccessMode,
+  type BillingAccess,
+} from './access.js';
+export { SeatLimitError, BillingReadOnlyError, BillingError } from './errors.js';
+export {
+  loadBillingConfig,
+  loadBillingPolicy,
+  DEFAULT_BILLING_POLICY,
+  BillingConfigError,
+  type BillingConfig,
+  type BillingPolicy,
+} from './config.js';
+export { registerBilling, type RegisterBillingOptions } from './register.js';
+export { registerBillingRoutes, type AuthorizeBilling, type BillingCaller } from './routes.js';

@@ -14,7 +14,8 @@ test('moves through the frame, reads the version over IPC, and follows connectiv
     await expect(page.getByRole('link', { name: view })).toHaveAttribute('aria-current', 'page');
   }
 
-  // Keyboard: the skip link comes first, then the navigation.
+  // Keyboard: on a fresh page the skip link comes first, then the navigation.
+  await page.reload();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
 

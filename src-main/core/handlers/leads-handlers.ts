@@ -1,5 +1,7 @@
 import { UserFacingError, type CallHandler } from '../ipc/dispatcher';
 import type { LocalDataService } from '../local-data/local-data-service';
+import { toE164 } from '../leads/phone';
+import { normaliseEmailAddress } from '../leads/email-address';
 
 type LeadsHandlers = {
   'leads.listInbox': CallHandler<'leads.listInbox'>;
@@ -20,10 +22,26 @@ export function leadsHandlers(data: LocalDataService, actor: () => string): Lead
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
         if (store.getLeadDetail(id) === null) throw new UserFacingError('That lead is no longer on this computer.');
-        store.correctLead(id, field, value === '' ? null : value, actor());
+        store.correctLead(id, field, normalizedCorrection(field, value), actor());
         const detail = store.getLeadDetail(id);
         if (detail === null) throw new UserFacingError('That lead is no longer on this computer.');
         return detail;
       }),
   };
+}
+
+/** Corrections are stored in the same form the parser produces, or refused in plain words. */
+function normalizedCorrection(field: string, value: string | null): string | null {
+  if (value === null || value.trim() === '') return null;
+  if (field === 'phone') {
+    const phone = toE164(value, 'US');
+    if (phone === null) throw new UserFacingError('That does not look like a phone number. Include the area code, e.g. (512) 555-0142.');
+    return phone;
+  }
+  if (field === 'email') {
+    const email = normaliseEmailAddress(value);
+    if (email === null) throw new UserFacingError('That does not look like an email address, e.g. name@example.com.');
+    return email;
+  }
+  return value.trim();
 }

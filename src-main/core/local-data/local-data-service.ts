@@ -75,10 +75,12 @@ export class LocalDataService {
       const local = await openLocalStore(this.options);
       this.local = local;
       if (this.options.seedDemo && local.store.badgeCounts().newLeads === 0 && local.store.listInbox({ limit: 1 }).leads.length === 0) {
-        const seeded = seedDemoLeads(local.store, { now: this.options.now });
+        // Real-shaped emails first (through the real intake, with dedupe), then synthetic volume.
+        const account = seedDemoLeads(local.store, { now: this.options.now, count: 0 });
         const fromEmails = this.options.demoEmailsDir
-          ? await ingestDemoEmails(local.store, seeded.accountId, this.options.demoEmailsDir, this.options.now())
+          ? await ingestDemoEmails(local.store, account.accountId, this.options.demoEmailsDir, this.options.now())
           : 0;
+        const seeded = seedDemoLeads(local.store, { now: this.options.now });
         this.options.log.info('local-data.demo-seeded', { leads: seeded.leads, fromEmails });
       }
       this.current = { state: 'ready', message: null, recoveryMessage: local.recovery?.message ?? null };

@@ -18,8 +18,8 @@ const VEHICLES: readonly [string, string, readonly string[], number][] = [
   ['Subaru', 'Outback', ['Premium', 'Limited'], 31_000], ['Tesla', 'Model 3', ['Long Range'], 42_000],
 ];
 const SOURCES: readonly [NewLead['source']['format'], string, number][] = [
-  ['adf', 'Cars.com', 0.98], ['adf', 'AutoTrader', 0.97], ['adf', 'CarGurus', 0.97], ['adf', 'Edmunds', 0.95],
-  ['adf', 'TrueCar', 0.96], ['marketplace', 'Facebook Marketplace', 0.82], ['website-form', 'Dealer website', 0.9],
+  ['adf', 'Cars.com', 0.98], ['adf', 'Autotrader', 0.97], ['adf', 'CarGurus', 0.97], ['adf', 'Edmunds', 0.95],
+  ['adf', 'TrueCar', 0.96], ['marketplace', 'Facebook Marketplace', 0.82], ['website-form', 'Website', 0.9],
   ['unknown', 'Unknown sender', 0.55],
 ];
 const COMMENTS = [

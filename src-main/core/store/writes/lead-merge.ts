@@ -26,7 +26,14 @@ export function addSourceToLead(
   const leadNo = leadNoOf(db, leadId);
   const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
   insertSourceRow(db, leadNo, messageNo, lead, matchedOn, at);
-  prepared(db, 'UPDATE leads SET updated_at = ? WHERE lead_no = ?').run(at, leadNo);
+  // A repeat can carry what the first arrival lacked: keep any injection warning, fill empty comments.
+  prepared(
+    db,
+    `UPDATE leads SET updated_at = ?, injection_suspected = MAX(injection_suspected, ?),
+       comments_untrusted = CASE WHEN comments IS NULL AND ? IS NOT NULL THEN ? ELSE comments_untrusted END,
+       comments = COALESCE(comments, ?)
+     WHERE lead_no = ?`,
+  ).run(at, lead.injectionSuspected ? 1 : 0, lead.comments, lead.untrusted ? 1 : 0, lead.comments, leadNo);
   return { leadId, messageId, created: false };
 }
 

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../log/logger';
+import { LocalDataService } from '../local-data/local-data-service';
+import { createOsKeychain } from '../secrets/index';
+import { createDispatcher } from '../ipc/dispatcher';
+import { leadsHandlers } from './leads-handlers';
+import { settingsHandlers } from './settings-handlers';
+import type { CallHandlers } from '../ipc/dispatcher';
+
+// Through the dispatcher, against a real encrypted store and the real OS keychain.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-leads-handlers-'));
+const data = new LocalDataService({
+  dataDir: dir, keychain: createOsKeychain(), keychainService: `LeadPulse-test-${randomUUID()}`,
+  log: createMemoryLogger(), now: () => new Date(), seedDemo: true,
+});
+const handlers = { ...leadsHandlers(data, () => 'rep-1'), ...settingsHandlers(data, () => 'rep-1') } as unknown as CallHandlers;
+const dispatcher = createDispatcher(handlers, createMemoryLogger());
+
+beforeAll(() => data.open());
+afterAll(async () => {
+  await data.removeAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function firstLeadId(): Promise<string> {
+  const page = await dispatcher.dispatch('leads.listInbox', { limit: 1 });
+  if (!page.ok) throw new Error(page.error.code);
+  return (page.value as { leads: { id: string }[] }).leads[0]!.id;
+}
+
+describe('leads.correctField', () => {
+  it('stores a phone correction in E.164 and keeps the original as a correction', async () => {
+    const id = await firstLeadId();
+    const result = await dispatcher.dispatch('leads.correctField', { id, field: 'phone', value: '(312) 555-0142' });
+    expect(result).toMatchObject({ ok: true, value: { phone: '+13125550142' } });
+    const corrections = result.ok ? (result.value as { corrections: { field: string; newValue: string }[] }).corrections : [];
+    expect(corrections.at(-1)).toMatchObject({ field: 'phone', newValue: '+13125550142' });
+  });
+
+  it('refuses what is not a phone number or an email, in words for the rep, and changes nothing', async () => {
+    const id = await firstLeadId();
+    const before = await dispatcher.dispatch('leads.getDetail', { id });
+    const phone = await dispatcher.dispatch('leads.correctField', { id, field: 'phone', value: 'call me' });
+    expect(phone).toMatchObject({ ok: false, error: { code: 'handler-failed', message: expect.stringContaining('phone number') } });
+    const email = await dispatcher.dispatch('leads.correctField', { id, field: 'email', value: 'not-an-email' });
+    expect(email).toMatchObject({ ok: false, error: { message: expect.stringContaining('email address') } });
+    expect(await dispatcher.dispatch('leads.getDetail', { id })).toEqual(before);
+  });
+
+  it('answers "no longer on this computer" for an unknown lead', async () => {
+    const result = await dispatcher.dispatch('leads.correctField', { id: 'nope', field: 'fullName', value: 'X' });
+    expect(result).toMatchObject({ ok: false, error: { message: 'That lead is no longer on this computer.' } });
+  });
+});

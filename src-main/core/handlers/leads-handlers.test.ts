@@ -56,3 +56,21 @@ describe('leads.correctField', () => {
     expect(result).toMatchObject({ ok: false, error: { message: 'That lead is no longer on this computer.' } });
   });
 });
+
+describe('leads.listSources', () => {
+  it('lists every provider on this computer once, with counts that add up to the leads', async () => {
+    const result = await dispatcher.dispatch('leads.listSources', {});
+    const sources = result.ok ? (result.value as { sources: { provider: string; leads: number }[] }).sources : [];
+    expect(sources.map((s) => s.provider)).toEqual(expect.arrayContaining(['Autotrader', 'Cars.com', 'Website']));
+    expect(new Set(sources.map((s) => s.provider)).size).toBe(sources.length);
+    let total = 0;
+    for (let cursor: string | null | undefined; ; ) {
+      const page = await dispatcher.dispatch('leads.listInbox', { limit: 200, ...(cursor ? { cursor } : {}) });
+      const value = page.ok ? (page.value as { leads: { sourceProvider: string | null }[]; nextCursor: string | null }) : { leads: [], nextCursor: null };
+      total += value.leads.filter((l) => l.sourceProvider !== null).length;
+      cursor = value.nextCursor;
+      if (!cursor) break;
+    }
+    expect(sources.reduce((sum, s) => sum + s.leads, 0)).toBe(total);
+  });
+});

@@ -9,6 +9,7 @@ type LeadsHandlers = {
   'leads.search': CallHandler<'leads.search'>;
   'leads.badgeCounts': CallHandler<'leads.badgeCounts'>;
   'leads.correctField': CallHandler<'leads.correctField'>;
+  'leads.listSources': CallHandler<'leads.listSources'>;
 };
 
 /** The renderer's only way to the lead store: named queries, arguments already validated. */
@@ -19,6 +20,7 @@ export function leadsHandlers(data: LocalDataService, actor: () => string): Lead
     'leads.getDetail': ({ id }) => data.use((store) => store.getLeadDetail(id)),
     'leads.search': ({ query, limit }) => data.use((store) => store.search(query, limit)),
     'leads.badgeCounts': ({ me }) => data.use((store) => store.badgeCounts(me)),
+    'leads.listSources': () => data.use((store) => ({ sources: store.listSources() })),
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
         if (store.getLeadDetail(id) === null) throw new UserFacingError('That lead is no longer on this computer.');

@@ -89,6 +89,10 @@ export class LeadStore {
     return this.#search.search(query, limit);
   }
 
+  listSources(): { provider: string; leads: number }[] {
+    return this.#badges.sources();
+  }
+
   badgeCounts(me?: string): BadgeCounts {
     return this.#badges.counts(me);
   }

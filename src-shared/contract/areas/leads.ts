@@ -215,6 +215,11 @@ export const leadsCalls = {
     args: badgeCountsArgs,
     result: badgeCounts,
   }),
+  'leads.listSources': call({
+    summary: 'Every lead source on this computer with its number of leads, for the source filter.',
+    args: z.object({}).strict(),
+    result: z.object({ sources: z.array(z.object({ provider: z.string(), leads: z.number().int() })) }),
+  }),
   'leads.correctField': call({
     summary: 'A rep fixes a field the parser got wrong; the original is kept as a correction.',
     args: z

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 
 export class BadgeQueries {
   readonly #counts: Statement<{ me: string | null }, BadgeCounts>;
+  readonly #sources: Statement<[], { provider: string; leads: number }>;
 
   constructor(db: Db) {
     this.#counts = db.prepare<{ me: string | null }, BadgeCounts>(`
@@ -14,6 +15,14 @@ export class BadgeQueries {
            AND status IN ('new', 'contacted', 'appointment')) AS mine,
         (SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')) AS outboxPending,
         (SELECT count(*) FROM outbox WHERE state = 'failed') AS outboxFailed`);
+    this.#sources = db.prepare<[], { provider: string; leads: number }>(`
+      SELECT source_provider AS provider, count(*) AS leads FROM leads
+      WHERE source_provider IS NOT NULL GROUP BY source_provider ORDER BY source_provider`);
+  }
+
+  /** Every lead source on this computer, for the source filter. */
+  sources(): { provider: string; leads: number }[] {
+    return this.#sources.all();
   }
 
   counts(me?: string): BadgeCounts {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
 import { summaryOf } from '../../format/lead';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { getClient } from '../../ipc/client';
 import { choiceKey, noFilters, toInboxFilters, type InboxChoice } from './inboxFilters';
 import { LeadDetailPane } from './LeadDetailPane';
 import { LeadFilters } from './LeadFilters';
@@ -42,6 +43,20 @@ export function LeadWorkspace() {
       return fresh.length === 0 ? known : [...known, ...fresh].sort((a, b) => a.localeCompare(b));
     });
   }, []);
+
+  // Every source on this computer, not only those on loaded pages.
+  useEffect(() => {
+    let active = true;
+    getClient()
+      .leads.listSources()
+      .then(({ sources: all }) => {
+        if (active) onSourcesSeen(all.map((s) => s.provider));
+      })
+      .catch(() => undefined); // the filter still offers the sources seen on loaded pages
+    return () => {
+      active = false;
+    };
+  }, [onSourcesSeen]);
 
   const onChanged = useCallback((detail: LeadDetail) => {
     setPatches((current) => new Map(current).set(detail.id, summaryOf(detail)));

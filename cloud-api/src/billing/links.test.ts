@@ -151,6 +151,26 @@ describe('Checkout and Customer Portal links through the fake Stripe', () => {
   });
 });
 
+describe('development flow: opening the Checkout link pays and the fake sends the webhooks', () => {
+  it('GET on the Checkout URL completes it and delivers signed events to the running API', async () => {
+    const devFake = await FakeStripe.start();
+    const api = buildBillingApp(db.api, devFake);
+    try {
+      const address = await api.listen({ port: 0, host: '127.0.0.1' });
+      devFake.setWebhook({ url: `${address}/v1/billing/webhook`, secret: WEBHOOK_SECRET });
+      const t = await db.createDealership();
+      const link = await api.inject({ method: 'POST', url: `/v1/billing/${t}/checkout`, payload: { seats: 2 }, headers: as(t, 'admin') });
+      const page = await fetch(link.json<{ url: string }>().url);
+      expect(await page.text()).toMatch(/paid\. 2 event\(s\) sent/);
+      const status = await api.inject({ method: 'GET', url: `/v1/billing/${t}/status`, headers: as(t, 'rep') });
+      expect(status.json()).toMatchObject({ mode: 'full', seats: 2, status: 'trialing' });
+    } finally {
+      await api.close();
+      await devFake.close();
+    }
+  });
+});
+
 describe('the fake Stripe behaves like Stripe for what billing uses', () => {
   const client = () => createStripeClient(testBillingConfig(fake));
   const params = { mode: 'subscription' as const, line_items: [{ price: 'price_seat', quantity: 2 }], success_url: 'https://x.test/ok' };

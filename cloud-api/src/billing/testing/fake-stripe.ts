@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeStripeError, rateLimited, type StripeErrorBody } from './fake-stripe-errors.js';
 import { FakeStripeResources } from './fake-stripe-resources.js';
 import { parseStripeForm } from './form.js';
-import { stripeId } from './stripe-objects.js';
+import { signEvent, stripeId } from './stripe-objects.js';
 
 /**
  * A local stand-in for api.stripe.com (tests and development; Stripe can't be reached
@@ -19,6 +19,11 @@ export interface FakeStripeOptions {
   prices?: string[];
   /** Requests per second before 429 (default: unlimited). */
   rateLimitPerSecond?: number;
+  /**
+   * Development: where the fake sends signed events when someone opens a Checkout URL
+   * (GET /c/pay/:id "pays" at once), as Stripe would after a real payment.
+   */
+  webhook?: { url: string; secret: string };
 }
 
 interface StoredResponse {
@@ -43,8 +48,10 @@ export class FakeStripe {
   private readonly injected: FakeStripeError[] = [];
   private window = { second: 0, count: 0 };
   private readonly rateLimitPerSecond: number;
+  private webhook: FakeStripeOptions['webhook'];
 
   private constructor(options: FakeStripeOptions) {
+    this.webhook = options.webhook;
     this.secretKey = options.secretKey ?? 'sk_test_fake';
     this.rateLimitPerSecond = options.rateLimitPerSecond ?? Infinity;
     this.resources = new FakeStripeResources(options.prices ?? ['price_seat']);
@@ -64,6 +71,11 @@ export class FakeStripe {
   /** Settings for BillingConfig / the Stripe client. */
   get clientSettings(): { apiHost: string; apiPort: number; apiProtocol: 'http' } {
     return { apiHost: '127.0.0.1', apiPort: this.port, apiProtocol: 'http' };
+  }
+
+  /** Where paid Checkouts send their events (e.g. once the API's port is known). */
+  setWebhook(webhook: { url: string; secret: string } | undefined): void {
+    this.webhook = webhook;
   }
 
   /** The next request(s) fail with this error (e.g. cardDeclined(), rateLimited()). */
@@ -90,6 +102,9 @@ export class FakeStripe {
       const url = new URL(req.url ?? '/', 'http://fake');
       const params = method === 'GET' ? parseStripeForm(url.search.slice(1)) : parseStripeForm(raw);
       const key = header(req, 'idempotency-key');
+      if (method === 'GET' && (url.pathname.startsWith('/c/pay/') || url.pathname.startsWith('/p/session/'))) {
+        return await this.hostedPage(url.pathname, res);
+      }
       this.requests.push({ method, path: url.pathname, params, idempotencyKey: key });
 
       if (header(req, 'authorization') !== `Bearer ${this.secretKey}`) {
@@ -117,6 +132,34 @@ export class FakeStripe {
       if (err instanceof FakeStripeError) return sendError(err);
       send(500, { error: { type: 'api_error', message: `fake stripe: ${String(err)}` } });
     }
+  }
+
+  /** The hosted pages a browser opens: Checkout "pays" at once; the portal just says so. */
+  private async hostedPage(path: string, res: http.ServerResponse): Promise<void> {
+    let text = 'Fake Stripe Customer Portal: nothing to change here.';
+    if (path.startsWith('/c/pay/')) {
+      const { events } = this.resources.completeCheckout(path.slice('/c/pay/'.length));
+      const delivered = await this.deliver(events);
+      text = `Fake Stripe Checkout: paid. ${delivered} event(s) sent to the webhook.`;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`${text}\n`);
+  }
+
+  /** POSTs each event, signed, to the configured webhook; returns how many got a 2xx. */
+  async deliver(events: ReadonlyArray<Record<string, unknown>>): Promise<number> {
+    if (!this.webhook) return 0;
+    let ok = 0;
+    for (const event of events) {
+      const { payload, header: signature } = signEvent(event, this.webhook.secret);
+      const res = await fetch(this.webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
+        body: payload,
+      });
+      if (res.ok) ok += 1;
+    }
+    return ok;
   }
 
   private overRateLimit(): boolean {

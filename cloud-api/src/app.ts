@@ -27,6 +27,8 @@ export interface AppDeps {
   api?: ApiServices;
   /** TLS options when serving HTTPS directly. */
   https?: { key: Buffer; cert: Buffer };
+  /** More routes (e.g. billing's registerBillingRoutes), registered after swagger and the v1 routes. */
+  extraRoutes?: (app: FastifyInstance) => void;
 }
 
 // Requests are small JSON documents (a draft request carries one email at most); a
@@ -52,6 +54,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(deps.https ? { https: { ...deps.https, minVersion: 'TLSv1.2' as const } } : {}),
   }) as FastifyInstance;
 
+  // JSON only: no text/plain parser, so a "simple" cross-site form post cannot even be parsed.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -76,6 +80,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerLeadRoutes(instance, api);
     registerAuditRoutes(instance, api);
     registerDeletionRoutes(instance, api);
+    deps.extraRoutes?.(instance);
   });
   return app;
 }

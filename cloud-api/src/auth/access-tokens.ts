@@ -27,6 +27,7 @@ export interface AccessTokenServiceOptions {
 }
 
 const ALLOWED_ALGS = ['EdDSA', 'ES256'];
+const VERIFIED_CACHE_MAX = 10_000;
 
 /** Short-lived bearer tokens signed by the API itself (asymmetric, with kid). */
 export class AccessTokenService {
@@ -57,7 +58,22 @@ export class AccessTokenService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
+  // Verified tokens, until their expiry: a desktop polls with the same token for minutes,
+  // and the signature check is the costliest CPU step of a request. Revocation does not
+  // depend on this: the session and membership are re-checked in every transaction.
+  private readonly verified = new Map<string, AccessTokenClaims & { exp: number }>();
+
   async verify(token: string): Promise<AccessTokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached && cached.exp * 1000 > this.now()) return { userId: cached.userId, sessionId: cached.sessionId };
+    if (cached) this.verified.delete(token);
+    const claims = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(token, claims);
+    return { userId: claims.userId, sessionId: claims.sessionId };
+  }
+
+  private async verifySignature(token: string): Promise<AccessTokenClaims & { exp: number }> {
     try {
       const { payload } = await jwtVerify(token, this.jwks, {
         issuer: this.options.issuer,
@@ -67,9 +83,11 @@ export class AccessTokenService {
         requiredClaims: ['exp', 'iat', 'sub', 'sid'],
         currentDate: new Date(this.now()),
       });
-      const { sub, sid } = payload;
-      if (typeof sub !== 'string' || typeof sid !== 'string') throw new Error('bad claims');
-      return { userId: sub, sessionId: sid };
+      const { sub, sid, exp } = payload;
+      if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
+        throw new Error('bad claims');
+      }
+      return { userId: sub, sessionId: sid, exp };
     } catch {
       // Why it failed (expired, bad signature, wrong audience) is not told to the caller.
       throw new InvalidAccessTokenError('invalid access token');

@@ -15,16 +15,21 @@ export async function withTenantTx<T>(
 ): Promise<T> {
   if (!uuidPattern.test(tenantId)) throw new TypeError('tenant id must be a uuid');
   const client = await pool.connect();
+  let broken = false;
   try {
-    await client.query('begin');
-    await client.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
+    // One round trip for both statements (simple protocol, so no bind parameters): the id
+    // is inlined, which is safe only because it matched the strict uuid pattern above.
+    await client.query(`begin; select set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    // A connection whose rollback failed is in an unknown state: discard it.
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, BODY_LIMIT_BYTES } from './app.js';
 import { createLogger } from './logger.js';
-import { startTempPostgres, type TempPostgres } from './testing/temp-postgres.js';
+import { startTempPostgres, tolerateShutdown, type TempPostgres } from './testing/temp-postgres.js';
 
 let postgres: TempPostgres;
 
@@ -28,7 +28,7 @@ function captureLogs(): { lines: string[]; stream: Writable } {
 
 describe('GET /health', () => {
   it('answers ok when the database answers', async () => {
-    const pool = new pg.Pool({ connectionString: await postgres.createDatabase() });
+    const pool = tolerateShutdown(new pg.Pool({ connectionString: await postgres.createDatabase() }));
     const app = buildApp({ db: pool, version: '1.2.3' });
     try {
       const res = await app.inject({ method: 'GET', url: '/health' });
@@ -41,7 +41,7 @@ describe('GET /health', () => {
   });
 
   it('answers 503 with db "down" once the pool is closed', async () => {
-    const pool = new pg.Pool({ connectionString: await postgres.createDatabase() });
+    const pool = tolerateShutdown(new pg.Pool({ connectionString: await postgres.createDatabase() }));
     const app = buildApp({ db: pool, version: '1.2.3' });
     try {
       expect((await app.inject('/health')).statusCode).toBe(200);

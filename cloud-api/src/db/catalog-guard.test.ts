@@ -2,7 +2,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogProblems } from '../testing/catalog-guard.js';
-import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
+import { tolerateShutdown, startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
 import { assertApiRoleSafe, enableApiLogin } from './api-role.js';
 import { runMigrations } from './migrate.js';
 
@@ -13,7 +13,7 @@ let ownerUrl: string;
 beforeAll(async () => {
   postgres = await startTempPostgres();
   ownerUrl = await postgres.createDatabase();
-  owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  owner = tolerateShutdown(new pg.Pool({ connectionString: ownerUrl, max: 2 }));
   await runMigrations(owner, { logger: pino({ level: 'silent' }) });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
+import { makeTempDir, startTempPostgres, tolerateShutdown, type TempPostgres } from '../testing/temp-postgres.js';
 import { loadMigrations, MigrationError, runMigrations, type Migration } from './migrate.js';
 
 const logger = pino({ level: 'silent' });
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function freshPool(): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: await postgres.createDatabase() });
+  const pool = tolerateShutdown(new pg.Pool({ connectionString: await postgres.createDatabase() }));
   pools.push(pool);
   return pool;
 }
@@ -77,7 +77,7 @@ describe('runMigrations', () => {
       migration(v, `m${v}`, `create table m${v} (id int); select pg_sleep(0.05);`),
     );
     const instances = Array.from({ length: 4 }, () => {
-      const pool = new pg.Pool({ connectionString: url, max: 2 });
+      const pool = tolerateShutdown(new pg.Pool({ connectionString: url, max: 2 }));
       pools.push(pool);
       return pool;
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
+import { tolerateShutdown, startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
 import { enableApiLogin } from './api-role.js';
 import { runMigrations } from './migrate.js';
 import { withTenantTx } from './tenant-tx.js';
@@ -15,7 +15,7 @@ const tenants = [randomUUID(), randomUUID(), randomUUID()];
 beforeAll(async () => {
   postgres = await startTempPostgres();
   const ownerUrl = await postgres.createDatabase();
-  owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  owner = tolerateShutdown(new pg.Pool({ connectionString: ownerUrl, max: 2 }));
   await runMigrations(owner, { logger: pino({ level: 'silent' }) });
   apiUrl = await enableApiLogin(owner, ownerUrl);
   // Seed as the owner (FORCE RLS applies to the owner too: set the tenant per insert).

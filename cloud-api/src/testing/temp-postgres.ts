@@ -63,3 +63,14 @@ export function acceptsConnections(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/**
+ * Test pools outlive nothing, but a shared server stopping can still cut an idle connection
+ * (57P01 admin_shutdown) as a file finishes. That is expected; any other idle error is not.
+ */
+export function tolerateShutdown<T extends { on(event: 'error', listener: (err: Error & { code?: string }) => void): unknown }>(pool: T): T {
+  pool.on('error', (err) => {
+    if (err.code !== '57P01') setImmediate(() => { throw err; });
+  });
+  return pool;
+}

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { runMigrations } from '../../db/migrate.js';
-import type { TempPostgres } from '../../testing/temp-postgres.js';
+import { tolerateShutdown, type TempPostgres } from '../../testing/temp-postgres.js';
 
 /**
  * A migrated database with two pools: `owner` (migrations, fixtures, checks behind RLS's
@@ -19,9 +19,9 @@ export interface BillingDb {
 
 export async function createBillingDb(postgres: TempPostgres): Promise<BillingDb> {
   const url = await postgres.createDatabase();
-  const owner = new pg.Pool({ connectionString: url, max: 3 });
+  const owner = tolerateShutdown(new pg.Pool({ connectionString: url, max: 3 }));
   await runMigrations(owner, { logger: pino({ level: 'silent' }) });
-  const api = new pg.Pool({ connectionString: url, max: 5 });
+  const api = tolerateShutdown(new pg.Pool({ connectionString: url, max: 5 }));
   api.on('connect', (client) => {
     // Queued before any query of the checkout; the superuser may become any role.
     void client.query('set role leadpulse_api');

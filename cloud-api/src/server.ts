@@ -10,6 +10,7 @@ import { loadConfig, type CloudApiConfig, type Env } from './config.js';
 import { assertApiRoleSafe, enableApiLogin } from './db/api-role.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { ApiServices } from './services.js';
+import { registerBilling } from './billing/register.js';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
 import { createPool } from './db/pool.js';
@@ -127,6 +128,8 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       requireHttps: config.nodeEnv === 'production' && !https,
       api: services,
       https,
+      // Billing reads STRIPE_* / BILLING_* itself; without a Stripe key only status is served.
+      extraRoutes: (instance) => registerBilling(instance, services, { env: options.env ?? process.env }),
     });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });

@@ -9,13 +9,18 @@ import { leadsHandlers } from './handlers/leads-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { LocalDataService } from './local-data/local-data-service';
 import type { Keychain } from './secrets/index';
+import type { DesktopConfig } from './config/desktop-config';
+import { sessionHandlers } from './handlers/session-handlers';
+import { CloudClient } from './session/cloud-client';
+import { SessionService } from './session/session-service';
+import { localStoreVault } from './session/session-vault';
 
 export interface AppCoreOptions {
   readonly identity: AppIdentity;
   readonly platform: Platform;
   readonly log: Logger;
-  /** Base URL of the LeadPulse cloud API, e.g. http://127.0.0.1:8787 */
-  readonly cloudUrl: string;
+  /** Cloud URL and sign-in providers, from loadDesktopConfig(). */
+  readonly config: DesktopConfig;
   readonly now?: () => Date;
   readonly connectivityIntervalMs?: number;
   readonly probe?: Probe;
@@ -45,7 +50,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const now = options.now ?? (() => new Date());
   const events = new EventHub();
   const monitor = new ConnectivityMonitor({
-    probe: options.probe ?? httpHealthProbe(new URL('/health', options.cloudUrl).href),
+    probe: options.probe ?? httpHealthProbe(new URL('/health', options.config.cloudUrl).href),
     intervalMs: options.connectivityIntervalMs ?? 5_000,
     timeoutMs: 3_000,
     now,
@@ -57,13 +62,28 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     log: options.log,
     now,
   });
-  // Until sign-in exists (cloud sessions), actions on this desktop are the local user's.
-  const actor = () => 'local-user';
+  const session = new SessionService({
+    oidc: options.config.oidc,
+    cloud: new CloudClient({
+      baseUrl: options.config.cloudUrl,
+      clientLabel: `LeadPulse-desktop/${options.identity.version} (${process.platform}; ${options.platform.host})`,
+    }),
+    vault: localStoreVault(localData),
+    platform: options.platform,
+    log: options.log,
+    onChange: (state) => events.emit('session.changed', state),
+  });
+  // Local actions are recorded as the signed-in person when there is one (leads work without).
+  const actor = () => {
+    const state = session.state();
+    return state.status === 'signed-in' ? state.user.email : 'local-user';
+  };
   const handlers: CallHandlers = {
     ...appHandlers(options.identity, options.platform),
     ...connectivityHandlers(monitor),
     ...leadsHandlers(localData, actor),
     ...settingsHandlers(localData, actor),
+    ...sessionHandlers(session),
   };
   return {
     dispatcher: createDispatcher(handlers, options.log),
@@ -71,9 +91,11 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     start: () => {
       monitor.start();
       void localData.open();
+      void session.start();
     },
     stop: async () => {
       monitor.stop();
+      session.stop();
       localData.close();
     },
   };

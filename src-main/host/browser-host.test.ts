@@ -21,9 +21,9 @@ beforeAll(async () => {
   const log = createMemoryLogger();
   core = createAppCore({
     identity: { name: 'LeadPulse', version: '9.8.7' },
-    platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false },
+    platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false, openSignInPage: async () => false },
     log,
-    cloudUrl: 'http://127.0.0.1:9',
+    config: { cloudUrl: 'http://127.0.0.1:9', oidc: { google: null, microsoft: null } },
     probe: async () => onlineAnswer,
     connectivityIntervalMs: 60_000,
     // The real OS keychain (tests run under scripts/with-keyring.sh), under a throwaway name.

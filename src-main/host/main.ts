@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
+import { loadDesktopConfig } from '../core/config/desktop-config';
 import { createLogger } from '../core/log/logger';
 import { createOsKeychain } from '../core/secrets/index';
 import { startBrowserHost } from './browser-host';
@@ -15,9 +16,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const log = createLogger();
 const core = createAppCore({
   identity: { name: 'LeadPulse', version: packageJson.version },
-  platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false },
+  // The browser host cannot open a system browser: the page opens links and the sign-in page itself.
+  platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false, openSignInPage: async () => false },
   log,
-  cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+  config: loadDesktopConfig(process.env),
   connectivityIntervalMs: Number(process.env.LEADPULSE_CONNECTIVITY_INTERVAL_MS ?? 5_000),
   localData: {
     dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(os.homedir(), '.leadpulse', 'browser-host', 'profiles', 'default'),

@@ -5,6 +5,7 @@
 import { app, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createAppCore } from '../core/app-core';
+import { loadDesktopConfig } from '../core/config/desktop-config';
 import { createLogger } from '../core/log/logger';
 import { createOsKeychain } from '../core/secrets/index';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -39,9 +40,14 @@ if (!app.requestSingleInstanceLock()) {
         await shell.openExternal(safeUrl);
         return true;
       },
+      // Checked by the core against the configured provider's authorization origin first.
+      openSignInPage: async (checkedUrl) => {
+        await shell.openExternal(checkedUrl);
+        return true;
+      },
     },
     log,
-    cloudUrl: process.env.LEADPULSE_CLOUD_URL ?? 'http://127.0.0.1:8787',
+    config: loadDesktopConfig(process.env),
     localData: {
       dataDir: path.join(app.getPath('userData'), 'profiles', 'default'),
       keychain: createOsKeychain(),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './areas/app';
 import { connectivityCalls, connectivityEvents } from './areas/connectivity';
 import { leadsCalls, localDataCalls } from './areas/leads';
+import { sessionCalls, sessionEvents } from './areas/session';
 import { settingsCalls } from './areas/settings';
 
 /**
@@ -16,10 +17,12 @@ export const ipcCalls = {
   ...leadsCalls,
   ...localDataCalls,
   ...settingsCalls,
+  ...sessionCalls,
 } as const;
 
 export const ipcEvents = {
   ...connectivityEvents,
+  ...sessionEvents,
 } as const;
 
 export type IpcCalls = typeof ipcCalls;

@@ -52,6 +52,15 @@ export class LocalDataService {
     return fn(this.local.store);
   }
 
+  /**
+   * Runs fn with the open store and its sealing (for sealed secrets such as the cloud
+   * session); null when the store cannot open, with status() saying why.
+   */
+  async withLocalStore<T>(fn: (local: LocalStore) => T): Promise<T | null> {
+    await this.open();
+    return this.local ? fn(this.local) : null;
+  }
+
   async removeAll(): Promise<RemovedLocalData> {
     await this.open().catch(() => undefined);
     const removed = await removeAllLocalData(this.options, this.local ?? undefined);

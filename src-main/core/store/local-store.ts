@@ -20,6 +20,7 @@ import { SIDE_FILE_SUFFIXES, STORE_FILE_NAME, setAsideDir, storeFile } from './p
 import { describeRecovery, restoreSalvage, salvage, setAside, type RecoveryReport } from './recovery';
 import type { Clock } from './time';
 import { accountKeySalt, readSealedTokens, writeSealedTokens } from './writes/accounts';
+import { deleteSealedSecret, readSealedSecret, sealedSecretSalt, writeSealedSecret } from './writes/sealed-secrets';
 
 export interface LocalStoreOptions {
   /** The profile's data folder (created if missing), e.g. <userData>/profiles/<id>. */
@@ -42,6 +43,12 @@ export interface LocalStore {
   /** Seals a mailbox's token cache (AES-256-GCM, per-account subkey) into the store. */
   saveMailboxTokens(accountId: string, tokens: string): void;
   loadMailboxTokens(accountId: string): string | null;
+  /** Seals a named secret of this profile (e.g. "cloud-session") under its own salted subkey. */
+  saveSecret(name: string, plaintext: string): void;
+  /** The secret's text, or null when none is saved. Throws SealedSecretInvalidError when it cannot be opened. */
+  loadSecret(name: string): string | null;
+  /** Deletes the secret (with its salt, so any copy of the sealed text can never be opened). */
+  deleteSecret(name: string): boolean;
   close(): void;
 }
 
@@ -129,6 +136,20 @@ function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | nul
       const where = scope(accountId);
       const sealed = readSealedTokens(db, accountId);
       return sealed === null ? null : openSealedSecretText(dataKey, where, sealed);
+    },
+    saveSecret(name, plaintext) {
+      db.transaction(() => {
+        const keySalt = sealedSecretSalt(db, name);
+        const sealed = sealSecret(dataKey, { label: `secret:${name}`, keySalt }, plaintext);
+        writeSealedSecret(db, name, keySalt, sealed, now().getTime());
+      }).immediate();
+    },
+    loadSecret(name) {
+      const row = readSealedSecret(db, name);
+      return row === null ? null : openSealedSecretText(dataKey, { label: `secret:${name}`, keySalt: row.keySalt }, row.sealed);
+    },
+    deleteSecret(name) {
+      return deleteSealedSecret(db, name);
     },
     close() {
       store.close();

@@ -2,6 +2,7 @@ import { coreTables } from './001-core';
 import { searchIndex } from './002-search';
 import { suppressionAndAudit } from './003-suppression-audit';
 import { leadSources } from './004-lead-sources';
+import { sealedSecrets } from './005-sealed-secrets';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'full-text search', sql: searchIndex },
   { version: 3, name: 'suppression list and local audit', sql: suppressionAndAudit },
   { version: 4, name: 'several sources per lead', sql: leadSources },
+  { version: 5, name: 'sealed secrets', sql: sealedSecrets },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

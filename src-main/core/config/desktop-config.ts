@@ -1,0 +1,74 @@
+import type { SignInProviderId } from '../../../src-shared/contract/areas/session';
+
+/**
+ * The one configuration loader of the desktop core (Electron shell and browser host alike).
+ * Everything comes from environment variables with development defaults; policy files for
+ * managed installs can feed the same names later.
+ */
+export interface OidcIssuerConfig {
+  /** Issuer URL; its /.well-known/openid-configuration is read at sign-in. */
+  readonly issuer: string;
+  /** Our OAuth client id at this provider (a public "installed app" client). */
+  readonly clientId: string;
+  /** Google's desktop clients come with a "secret" that is not secret; sent when configured. */
+  readonly clientSecret: string | undefined;
+}
+
+export interface DesktopConfig {
+  /** Base URL of the LeadPulse cloud API. */
+  readonly cloudUrl: string;
+  /** Sign-in providers; a provider without a client id is not offered. */
+  readonly oidc: Readonly<Record<SignInProviderId, OidcIssuerConfig | null>>;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const DEFAULT_CLOUD_URL = 'http://127.0.0.1:8787';
+export const DEFAULT_ISSUERS: Readonly<Record<SignInProviderId, string>> = {
+  google: 'https://accounts.google.com',
+  // Work and school accounts of any tenant. Dealers on one Entra tenant may set their own.
+  microsoft: 'https://login.microsoftonline.com/organizations/v2.0',
+};
+
+const value = (env: Env, name: string): string | undefined => {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+};
+
+export class DesktopConfigError extends Error {
+  override readonly name = 'DesktopConfigError';
+}
+
+function checkedUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DesktopConfigError(`${name} must be a URL (got something else).`);
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new DesktopConfigError(`${name} must use https (plain http only on 127.0.0.1 for development).`);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+function issuerConfig(env: Env, id: SignInProviderId): OidcIssuerConfig | null {
+  const upper = id.toUpperCase();
+  const clientId = value(env, `LEADPULSE_OIDC_${upper}_CLIENT_ID`) ?? value(env, 'LEADPULSE_OIDC_CLIENT_ID');
+  if (clientId === undefined) return null;
+  const issuerName = `LEADPULSE_OIDC_${upper}_ISSUER`;
+  return {
+    issuer: checkedUrl(issuerName, value(env, issuerName) ?? DEFAULT_ISSUERS[id]),
+    clientId,
+    clientSecret: value(env, `LEADPULSE_OIDC_${upper}_CLIENT_SECRET`),
+  };
+}
+
+/** Pure: reads only `env`. Throws DesktopConfigError naming the variable (never its value). */
+export function loadDesktopConfig(env: Env): DesktopConfig {
+  return {
+    cloudUrl: checkedUrl('LEADPULSE_CLOUD_URL', value(env, 'LEADPULSE_CLOUD_URL') ?? DEFAULT_CLOUD_URL),
+    oidc: { google: issuerConfig(env, 'google'), microsoft: issuerConfig(env, 'microsoft') },
+  };
+}

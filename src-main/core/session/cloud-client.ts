@@ -1,0 +1,117 @@
+// Types only: the desktop's cloud client is typed from the cloud API's own schemas, so the
+// two cannot drift; no cloud-api code ships in the desktop.
+import type {
+  CreateDealershipRequest,
+  DealershipResponse,
+  ErrorResponse,
+  MemberListResponse,
+  MeResponse,
+  OidcSignInRequest,
+  RefreshRequest,
+  SessionResponse,
+} from '../../../cloud-api/src/api-schemas';
+import { CloudHttpError, CloudUnreachableError, NotSignedInError } from './errors';
+
+/**
+ * Where authenticated calls get their bearer token. The session service implements it: it
+ * refreshes before expiry, and once more when the API answers 401; `null` means the session
+ * is over (the service has already moved to its revoked state).
+ */
+export interface BearerSource {
+  accessToken(): Promise<string>;
+  afterUnauthorized(rejectedToken: string): Promise<string | null>;
+}
+
+export interface CloudClientOptions {
+  readonly baseUrl: string;
+  /** e.g. "LeadPulse-desktop/0.1.0 (linux; browser-host)", for the cloud's audit log. */
+  readonly clientLabel: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
+
+/** The one HTTP client of the LeadPulse cloud API (v1). */
+export class CloudClient {
+  private readonly fetch: typeof fetch;
+  constructor(private readonly options: CloudClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  // ---- sessions (no bearer) ---------------------------------------------------------------
+
+  signInWithIdToken(idToken: string): Promise<SessionResponse> {
+    return this.json<SessionResponse>('POST', '/v1/auth/oidc', { idToken } satisfies OidcSignInRequest);
+  }
+
+  refresh(refreshToken: string): Promise<SessionResponse> {
+    return this.json<SessionResponse>('POST', '/v1/auth/refresh', { refreshToken } satisfies RefreshRequest);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.json<null>('POST', '/v1/auth/logout', { refreshToken } satisfies RefreshRequest);
+  }
+
+  // ---- with the bearer token --------------------------------------------------------------
+
+  me(auth: BearerSource): Promise<MeResponse> {
+    return this.authed<MeResponse>(auth, 'GET', '/v1/me');
+  }
+
+  createDealership(auth: BearerSource, name: string): Promise<DealershipResponse> {
+    return this.authed<DealershipResponse>(auth, 'POST', '/v1/dealerships', { name } satisfies CreateDealershipRequest);
+  }
+
+  listMembers(auth: BearerSource, dealershipId: string): Promise<MemberListResponse> {
+    return this.authed<MemberListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members`);
+  }
+
+  /** Adds the bearer token; on 401 asks the source once for a fresh one and retries once. */
+  private async authed<T>(auth: BearerSource, method: Method, path: string, body?: unknown): Promise<T> {
+    const token = await auth.accessToken();
+    try {
+      return await this.json<T>(method, path, body, token);
+    } catch (error) {
+      if (!(error instanceof CloudHttpError) || error.status !== 401) throw error;
+      const next = await auth.afterUnauthorized(token);
+      if (next === null) throw new NotSignedInError('Your sign-in has ended. Sign in again to use team features.');
+      return this.json<T>(method, path, body, next);
+    }
+  }
+
+  private async json<T>(method: Method, path: string, body?: unknown, bearer?: string): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-LeadPulse-Client': this.options.clientLabel };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
+    let response: Response;
+    try {
+      response = await this.fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new CloudUnreachableError({ cause: error });
+    }
+    if (response.status === 204) return null as T;
+    const text = await response.text().catch(() => '');
+    if (!response.ok) throw new CloudHttpError(response.status, errorCode(text));
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new CloudUnreachableError({ cause: error });
+    }
+  }
+}
+
+function errorCode(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as Partial<ErrorResponse>;
+    return typeof parsed.error === 'string' ? parsed.error.slice(0, 64) : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

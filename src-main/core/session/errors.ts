@@ -1,0 +1,48 @@
+import { UserFacingError } from '../ipc/dispatcher';
+
+export type SignInErrorCode =
+  | 'provider-unreachable'
+  | 'provider-misconfigured'
+  | 'provider-refused'
+  | 'verification-failed'
+  | 'cancelled'
+  | 'timed-out'
+  | 'cloud-refused'
+  | 'cloud-unreachable'
+  | 'not-available';
+
+/** Why a sign-in did not complete; the message is written for the rep at the desk. */
+export class SignInError extends UserFacingError {
+  constructor(
+    readonly code: SignInErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The cloud answered with an error status. `code` is the API's stable error code. */
+export class CloudHttpError extends Error {
+  override readonly name = 'CloudHttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`cloud answered ${status} ${code}`);
+  }
+}
+
+/** No answer from the cloud (offline, timeout, DNS, TLS). */
+export class CloudUnreachableError extends UserFacingError {
+  constructor(options?: { cause?: unknown }) {
+    super('LeadPulse could not reach its cloud service. Check the connection and try again; your leads on this computer still work.', options);
+  }
+}
+
+/** There is no live session: never signed in, signed out, or ended by the cloud. */
+export class NotSignedInError extends UserFacingError {
+  constructor(message = 'Sign in to use team features.') {
+    super(message);
+  }
+}

@@ -1,0 +1,354 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCloudApi, type CloudApi } from '../../../cloud-api/src/server';
+import type { SessionState } from '../../../src-shared/contract/areas/session';
+import { createMemoryLogger } from '../log/logger';
+import { LocalDataService } from '../local-data/local-data-service';
+import { KeychainUnavailableError, type Keychain } from '../secrets/index';
+import { filesUnder, findInFiles, testProfile } from '../store/testing/helpers';
+import { CloudClient } from './cloud-client';
+import { SessionService } from './session-service';
+import { localStoreVault, SESSION_SECRET_NAME } from './session-vault';
+import {
+  cloudRequest,
+  cloudSessionFor,
+  followSignInPage,
+  SIMULATOR_CLIENT_ID,
+  startSimulatorProcess,
+  testCloudEnv,
+  type SimulatorProcess,
+} from './testing/oidc-stack';
+
+// Against the real provider simulator (its own process, HTTP only) and the real cloud-api on
+// an embedded Postgres, with the real OS keychain (run under scripts/with-keyring.sh).
+let sim: SimulatorProcess;
+let cloud: CloudApi;
+let cleanupPg: (() => void) | undefined;
+
+beforeAll(async () => {
+  sim = await startSimulatorProcess();
+  const pg = testCloudEnv(sim, { ACCESS_TOKEN_TTL_SECONDS: '30' });
+  const env = pg.env;
+  cleanupPg = () => pg.cleanup();
+  cloud = await startCloudApi({ env });
+});
+
+afterAll(async () => {
+  await cloud?.close();
+  await sim?.close();
+  cleanupPg?.();
+});
+
+interface Harness {
+  readonly session: SessionService;
+  readonly data: LocalDataService;
+  readonly dataDir: string;
+  readonly states: SessionState[];
+  /** Every session response body the cloud sent this desktop (to know the real tokens). */
+  readonly issued: { refreshToken: string; accessToken: string }[];
+  readonly calls: string[];
+  /** Make the next authenticated request to this path answer 401 once. */
+  fail401Once(path: string): void;
+  opened: string[];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function harness(options: { keychain?: Keychain; refreshMarginMs?: number; openPage?: boolean } = {}): Promise<Harness> {
+  const profile = testProfile('session');
+  const log = createMemoryLogger();
+  const data = new LocalDataService({
+    dataDir: profile.dataDir,
+    keychain: options.keychain ?? profile.keychain,
+    keychainService: profile.keychainService,
+    log,
+    now: () => new Date(),
+    seedDemo: false,
+  });
+  const issued: Harness['issued'] = [];
+  const calls: string[] = [];
+  const failOnce = new Set<string>();
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    if (failOnce.delete(url.pathname)) {
+      return new Response(JSON.stringify({ error: 'unauthorized', message: 'sign in again' }), { status: 401 });
+    }
+    const response = await fetch(input, init);
+    if (response.ok && (url.pathname === '/v1/auth/oidc' || url.pathname === '/v1/auth/refresh')) {
+      const body = (await response.clone().json()) as { refreshToken: string; accessToken: string };
+      issued.push({ refreshToken: body.refreshToken, accessToken: body.accessToken });
+    }
+    return response;
+  };
+  const states: SessionState[] = [];
+  const opened: string[] = [];
+  const session = new SessionService({
+    oidc: {
+      google: { issuer: sim.issuers.google, clientId: SIMULATOR_CLIENT_ID, clientSecret: undefined },
+      microsoft: { issuer: sim.issuers.microsoft, clientId: SIMULATOR_CLIENT_ID, clientSecret: undefined },
+    },
+    cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'LeadPulse-desktop/test', fetch: recordingFetch }),
+    vault: localStoreVault(data),
+    platform: {
+      // The system browser: open the page, the simulator auto-consents, it redirects to the loopback.
+      openSignInPage: async (url) => {
+        opened.push(url);
+        if (options.openPage === false) return false;
+        void followSignInPage(url);
+        return true;
+      },
+    },
+    log,
+    onChange: (state) => states.push(state),
+    refreshMarginMs: options.refreshMarginMs,
+  });
+  cleanups.push(async () => {
+    session.stop();
+    await data.removeAll().catch(() => undefined);
+    await profile.cleanup();
+  });
+  await session.start();
+  return {
+    session, data, dataDir: profile.dataDir, states, issued, calls, opened,
+    fail401Once: (path) => failOnce.add(path),
+  };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const signedIn = (h: Harness) =>
+  until('signed in', () => {
+    const s = h.session.state();
+    return s.status === 'signed-in' ? s : null;
+  });
+
+async function signInAs(h: Harness, email: string, provider: 'google' | 'microsoft' = 'google') {
+  const started = await h.session.signIn(provider, email);
+  expect(started.opened).toBe(true);
+  return signedIn(h);
+}
+
+describe('interactive sign-in (system browser, loopback redirect, PKCE S256, state, nonce)', () => {
+  it('signs in as alex.admin, creates a dealership and becomes its admin', async () => {
+    const h = await harness();
+    expect(h.session.state()).toMatchObject({ status: 'signed-out', blockedReason: null });
+    const started = await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    const page = new URL(started.signInUrl);
+    // What went to the provider: our client, a loopback redirect on a random port, PKCE S256, state, nonce.
+    expect(page.origin + page.pathname).toBe(`${sim.issuers.google}/authorize`);
+    expect(page.searchParams.get('client_id')).toBe(SIMULATOR_CLIENT_ID);
+    expect(page.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(page.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(page.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(page.searchParams.get('state')?.length).toBeGreaterThanOrEqual(20);
+    expect(page.searchParams.get('nonce')?.length).toBeGreaterThanOrEqual(20);
+    expect(page.searchParams.get('login_hint')).toBe('alex.admin@sunsethonda.example');
+
+    const state = await signedIn(h);
+    expect(state).toMatchObject({ user: { email: 'alex.admin@sunsethonda.example' }, memberships: [], dealership: null, provider: 'google' });
+    const after = await h.session.createDealership('Sunset Honda');
+    expect(after).toMatchObject({
+      status: 'signed-in',
+      dealership: { dealershipName: 'Sunset Honda', role: 'admin' },
+    });
+    const { members } = await h.session.listMembers();
+    expect(members).toEqual([expect.objectContaining({ email: 'alex.admin@sunsethonda.example', role: 'admin' })]);
+  });
+
+  it('refuses a redirect with the wrong state and keeps waiting for the real one', async () => {
+    const h = await harness({ openPage: false });
+    const started = await h.session.signIn('microsoft', 'morgan.manager@sunsethonda.example');
+    expect(started.opened).toBe(false);
+    expect(h.session.state().status).toBe('signing-in');
+    const page = new URL(started.signInUrl);
+    const redirectUri = page.searchParams.get('redirect_uri')!;
+
+    // A forged callback (another program, an old tab): wrong state → refused, no session.
+    const atProvider = await fetch(started.signInUrl, { redirect: 'manual' });
+    const real = new URL(atProvider.headers.get('location')!);
+    const forged = new URL(real.href);
+    forged.searchParams.set('state', 'not-the-state-we-sent');
+    const refused = await fetch(forged, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('not valid');
+    const missing = await fetch(`${redirectUri}?code=abc`);
+    expect(missing.status).toBe(400);
+    expect(h.session.state().status).toBe('signing-in');
+    expect(h.calls.filter((c) => c.includes('/v1/auth/oidc'))).toEqual([]);
+
+    // The genuine redirect still completes.
+    expect((await fetch(real, { redirect: 'manual' })).status).toBe(200);
+    const state = await signedIn(h);
+    expect(state.user.email).toBe('morgan.manager@sunsethonda.example');
+    expect(state.provider).toBe('microsoft');
+  });
+
+  it('says so in plain words when the provider refuses, and when the sign-in is cancelled', async () => {
+    const h = await harness({ openPage: false });
+    const started = await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    const state = new URL(started.signInUrl).searchParams.get('state')!;
+    const redirectUri = new URL(started.signInUrl).searchParams.get('redirect_uri')!;
+    await fetch(`${redirectUri}?state=${state}&error=access_denied`);
+    const out = await until('signed out', () => {
+      const s = h.session.state();
+      return s.status === 'signed-out' && s.message ? s : null;
+    });
+    expect(out.message).toBe('You cancelled the sign-in at Google. Nothing was changed.');
+
+    await h.session.signIn('google');
+    expect(h.session.cancelSignIn()).toMatchObject({ status: 'signed-out', message: null });
+  });
+
+  it('the cloud refuses an unverified email; sign-in reports it', async () => {
+    const h = await harness();
+    await h.session.signIn('google', 'unverified@sunsethonda.example');
+    const out = await until('refused', () => {
+      const s = h.session.state();
+      return s.status === 'signed-out' && s.message ? s : null;
+    });
+    expect(out.message).toMatch(/did not accept this Google account/);
+  });
+});
+
+describe('the session kept sealed', () => {
+  it('keeps the refresh token only sealed: in no file under the data folder in plaintext', async () => {
+    const h = await harness();
+    await signInAs(h, 'riley.rep@sunsethonda.example');
+    const latest = h.issued.at(-1)!;
+    const sealed = await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
+    expect(JSON.parse(sealed!)).toMatchObject({ refreshToken: latest.refreshToken, user: { email: 'riley.rep@sunsethonda.example' } });
+    expect(sealed).not.toContain(latest.accessToken);
+    // Checkpoint so the WAL is in the main file too; neither token may appear anywhere.
+    h.data.close();
+    expect(filesUnder(h.dataDir).length).toBeGreaterThan(0);
+    expect(findInFiles(h.dataDir, [latest.refreshToken, latest.accessToken, 'riley.rep@sunsethonda'])).toEqual([]);
+  });
+
+  it('a restarted desktop restores the sealed session and refreshes it silently', async () => {
+    const first = await harness();
+    await signInAs(first, 'casey.rep@sunsethonda.example');
+    const saved = await first.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
+    first.session.stop();
+
+    // Same profile, new process: a second service over the same vault.
+    const h = await harness();
+    await h.data.withLocalStore((local) => local.saveSecret(SESSION_SECRET_NAME, saved!));
+    const again = new SessionService({
+      oidc: { google: null, microsoft: null },
+      cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'test' }),
+      vault: localStoreVault(h.data),
+      platform: { openSignInPage: async () => false },
+      log: createMemoryLogger(),
+      onChange: () => undefined,
+    });
+    await again.start();
+    expect(again.state()).toMatchObject({ status: 'signed-in', user: { email: 'casey.rep@sunsethonda.example' } });
+    await again.refresh();
+    expect(again.state()).toMatchObject({ status: 'signed-in', offline: false });
+    again.stop();
+  });
+
+  it('with no keychain, signing in is refused and says why; nothing is stored', async () => {
+    const broken: Keychain = {
+      get: () => Promise.reject(new KeychainUnavailableError()),
+      set: () => Promise.reject(new KeychainUnavailableError()),
+      delete: () => Promise.reject(new KeychainUnavailableError()),
+      accounts: () => Promise.reject(new KeychainUnavailableError()),
+    };
+    const h = await harness({ keychain: broken });
+    expect(h.session.state()).toMatchObject({ status: 'signed-out', blockedReason: expect.stringMatching(/cannot keep a sign-in safe/) });
+    await expect(h.session.signIn('google', 'alex.admin@sunsethonda.example')).rejects.toThrow(/secure keychain/);
+    expect(h.opened).toEqual([]);
+  });
+});
+
+describe('silent refresh and revocation', () => {
+  it('refreshes silently before the access token expires; the rotated-out refresh token is refused', async () => {
+    // Tokens live 30 s; refreshing with 28.5 s left means about 1.5 s after each refresh.
+    const h = await harness({ refreshMarginMs: 28_500 });
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    const first = h.issued.at(-1)!;
+    await until('a silent refresh', () => h.calls.filter((c) => c === 'POST /v1/auth/refresh').length >= 1);
+    await until('the new tokens', () => h.issued.length >= 2);
+    const second = h.issued.at(-1)!;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    // The rotated-out refresh token is single use: the cloud refuses it now (and ends that family).
+    // Stop the timer first so the service does not race the replay.
+    h.session.stop();
+    const replay = await fetch(`${cloud.url}/v1/auth/refresh`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: first.refreshToken }),
+    });
+    expect(replay.status).toBe(401);
+  });
+
+  it('a 401 on a call refreshes once and retries', async () => {
+    const h = await harness();
+    await signInAs(h, 'morgan.manager@sunsethonda.example');
+    const refreshesBefore = h.calls.filter((c) => c === 'POST /v1/auth/refresh').length;
+    h.fail401Once('/v1/me');
+    await expect(h.session.refresh()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(h.calls.filter((c) => c === 'POST /v1/auth/refresh').length).toBe(refreshesBefore + 1);
+    expect(h.calls.filter((c) => c === 'GET /v1/me').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a session ended in the cloud moves the desktop to revoked, and forgets the sealed token', async () => {
+    const h = await harness();
+    await signInAs(h, 'casey.rep@sunsethonda.example');
+    const current = h.issued.at(-1)!;
+    // Ended elsewhere (e.g. "sign out everywhere"): the family is revoked in the cloud.
+    expect((await fetch(`${cloud.url}/v1/auth/logout`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: current.refreshToken }),
+    })).status).toBe(204);
+    await expect(h.session.refresh()).rejects.toThrow(/ended/);
+    expect(h.session.state()).toMatchObject({
+      status: 'revoked',
+      dealershipName: null,
+      email: 'casey.rep@sunsethonda.example',
+      message: expect.stringMatching(/was ended by the LeadPulse cloud/),
+    });
+    expect(await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME))).toBeNull();
+    expect(await h.session.signOut()).toMatchObject({ status: 'signed-out' });
+  });
+
+  it('a member removed by the admin: a role refusal first, then "access ended" on the next cloud call', async () => {
+    const admin = await cloudSessionFor(cloud.url, sim.issuers.google, 'alex.admin@sunsethonda.example');
+    const created = await cloudRequest(cloud.url, admin.accessToken, 'POST', '/v1/dealerships', { name: 'Lakeside Toyota' });
+    const dealership = (await created.json()) as { id: string };
+    expect((await cloudRequest(cloud.url, admin.accessToken, 'POST', `/v1/dealerships/${dealership.id}/invitations`, {
+      email: 'riley.rep@sunsethonda.example', role: 'rep',
+    })).status).toBe(201);
+
+    const h = await harness();
+    const state = await signInAs(h, 'riley.rep@sunsethonda.example');
+    // The invitation was accepted at sign-in; the only dealership is chosen.
+    expect(state.dealership).toMatchObject({ dealershipId: dealership.id, dealershipName: 'Lakeside Toyota', role: 'rep' });
+    // A rep may not list the team: a plain refusal, still signed in.
+    await expect(h.session.listMembers()).rejects.toThrow(/Your role at Lakeside Toyota \(rep\) does not allow this/);
+    expect(h.session.state().status).toBe('signed-in');
+
+    const members = (await (await cloudRequest(cloud.url, admin.accessToken, 'GET', `/v1/dealerships/${dealership.id}/members`)).json()) as {
+      members: { userId: string; email: string }[];
+    };
+    const riley = members.members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
+    expect((await cloudRequest(cloud.url, admin.accessToken, 'DELETE', `/v1/dealerships/${dealership.id}/members/${riley.userId}`)).status).toBe(204);
+
+    await expect(h.session.listMembers()).rejects.toThrow();
+    expect(h.session.state()).toMatchObject({
+      status: 'revoked',
+      dealershipName: 'Lakeside Toyota',
+      message: expect.stringMatching(/An admin of Lakeside Toyota removed riley\.rep@sunsethonda\.example/),
+    });
+    expect(h.states.at(-1)?.status).toBe('revoked');
+  });
+});

@@ -8,6 +8,7 @@ import './styles/views.css';
 import './styles/controls.css';
 import './styles/leads.css';
 import './styles/lead-detail.css';
+import './styles/session.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

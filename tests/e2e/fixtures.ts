@@ -4,7 +4,14 @@ import os from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { test as base, _electron as electron, type Page } from '@playwright/test';
+import { test as base, _electron as electron, type BrowserContext, type Page } from '@playwright/test';
+import { startCloudApi, type CloudApi } from '../../cloud-api/src/server';
+import {
+  SIMULATOR_CLIENT_ID,
+  startSimulatorProcess,
+  testCloudEnv,
+  type SimulatorProcess,
+} from '../../src-main/core/session/testing/oidc-stack';
 
 export type AppHostKind = 'browser-host' | 'electron';
 
@@ -60,9 +67,13 @@ async function cleanupProfile(env: Record<string, string>): Promise<void> {
   rmSync(env.LEADPULSE_DATA_DIR!, { recursive: true, force: true });
 }
 
-async function startHostProcess(cloudUrl: string, profile: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function startHostProcess(
+  cloudUrl: string,
+  profile: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/host/main.js')], {
-    env: { ...process.env, ...profile, LEADPULSE_CLOUD_URL: cloudUrl, LEADPULSE_CONNECTIVITY_INTERVAL_MS: '300' },
+    env: { ...process.env, ...profile, LEADPULSE_CLOUD_URL: cloudUrl, LEADPULSE_CONNECTIVITY_INTERVAL_MS: '300', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -116,6 +127,58 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
     });
     await page.goto(url);
     await use(page);
+    await context.close();
+    await browser.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await cleanupProfile(profile);
+    if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
+  },
+});
+
+/** The real sign-in stack: the provider simulator (built) and cloud-api trusting it, on embedded Postgres. */
+export interface SignInStack {
+  readonly sim: SimulatorProcess;
+  readonly cloud: CloudApi;
+}
+
+/** The browser-host app signed in against the real stack; `context` sees the sign-in popups. */
+export interface SignInApp {
+  readonly page: Page;
+  readonly context: BrowserContext;
+}
+
+export const sessionTest = base.extend<{ appHost: AppHostKind; signInApp: SignInApp }, { signInStack: SignInStack }>({
+  appHost: ['browser-host', { option: true }],
+  signInStack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
+    async ({}, use) => {
+      const sim = await startSimulatorProcess({ built: true });
+      const pg = testCloudEnv(sim);
+      const cloud = await startCloudApi({ env: pg.env });
+      await use({ sim, cloud });
+      await cloud.close();
+      await sim.close();
+      pg.cleanup();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  signInApp: async ({ appHost, signInStack, playwright, launchOptions }, use, testInfo) => {
+    testInfo.skip(appHost === 'electron', 'Sign-in in Electron opens the system browser, which Playwright cannot drive; the browser host covers the journey.');
+    const profile = { ...profileEnv(testInfo.testId), LEADPULSE_DEMO_LEADS: '1' };
+    const { sim, cloud } = signInStack;
+    const { url, child } = await startHostProcess(cloud.url, profile, {
+      LEADPULSE_OIDC_GOOGLE_ISSUER: sim.issuers.google,
+      LEADPULSE_OIDC_MICROSOFT_ISSUER: sim.issuers.microsoft,
+      LEADPULSE_OIDC_CLIENT_ID: SIMULATOR_CLIENT_ID,
+    });
+    const browser = await playwright.chromium.launch(launchOptions);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(url);
+    await use({ page, context });
     await context.close();
     await browser.close();
     child.kill('SIGTERM');

@@ -1,6 +1,8 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { useHashRoute } from '../hooks/useHashRoute';
 import { LocalDataProvider } from '../local-data/LocalDataContext';
+import { RevokedScreen } from '../session/RevokedScreen';
+import { SessionProvider, useSession } from '../session/SessionContext';
 import { Nav } from './Nav';
 import { RecoveryBanner } from './RecoveryBanner';
 import { TopBar } from './TopBar';
@@ -29,17 +31,27 @@ export function AppFrame() {
 
   return (
     <LocalDataProvider>
-      <div className="app-frame">
-        <a className="skip-link" href="#main-content" onClick={skipToMain}>
-          Skip to main content
-        </a>
-        <TopBar />
-        <Nav current={route.id} />
-        <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
-          <RecoveryBanner />
-          <ViewFor route={route.id} />
-        </main>
-      </div>
+      <SessionProvider>
+        <RevokedOverlay />
+        <div className="app-frame">
+          <a className="skip-link" href="#main-content" onClick={skipToMain}>
+            Skip to main content
+          </a>
+          <TopBar />
+          <Nav current={route.id} />
+          <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
+            <RecoveryBanner />
+            <ViewFor route={route.id} />
+          </main>
+        </div>
+      </SessionProvider>
     </LocalDataProvider>
   );
+}
+
+/** When the cloud ends this person's access, that is all the window shows until they choose. */
+function RevokedOverlay() {
+  const { session } = useSession();
+  if (session.status !== 'revoked') return null;
+  return <RevokedScreen email={session.email} dealershipName={session.dealershipName} message={session.message} />;
 }

@@ -1,3 +1,4 @@
+import { SessionMenu } from '../session/SessionMenu';
 import { ConnectivityIndicator } from './ConnectivityIndicator';
 
 export function TopBar() {
@@ -17,7 +18,10 @@ export function TopBar() {
         </svg>
         <span className="brand__name">LeadPulse</span>
       </div>
-      <ConnectivityIndicator />
+      <div className="top-bar__end">
+        <ConnectivityIndicator />
+        <SessionMenu />
+      </div>
     </header>
   );
 }

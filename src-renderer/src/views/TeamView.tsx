@@ -1,18 +1,47 @@
 import { EmptyState } from '../components/EmptyState';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { ViewHeader } from '../components/ViewHeader';
+import { useSession, type SessionView } from '../session/SessionContext';
+import { DealershipChooser } from './team/DealershipChooser';
+import { DealershipSetup } from './team/DealershipSetup';
+import { SignInPanel } from './team/SignInPanel';
+import { SigningInPanel } from './team/SigningInPanel';
+import { TeamMembers } from './team/TeamMembers';
 
+/** Team: signing in to the cloud, setting up the dealership, and its members. */
 export function TeamView() {
+  const { session } = useSession();
   return (
     <section className="view" aria-labelledby="view-title-team">
-      <ViewHeader id="view-title-team" title="Team" description="Who works leads at this dealership." />
-      <div className="view__body">
-        <EmptyState icon="team" title="Team management is not available yet">
-          <p>
-            This version does not show team members or roles. When it does, admins will invite members and
-            set their roles here.
-          </p>
-        </EmptyState>
+      <ViewHeader id="view-title-team" title="Team" description="Who works leads at this dealership, and your sign-in." />
+      <div className="view__body view__body--panels">
+        {body(session)}
       </div>
     </section>
   );
+}
+
+function body(session: SessionView) {
+  switch (session.status) {
+      case 'restoring':
+        return <EmptyState icon="team" title="Checking your sign-in…" />;
+      case 'unknown':
+        return <ErrorNotice message={session.message} />;
+      case 'revoked':
+        return null;
+      case 'signed-out':
+        return <SignInPanel providers={session.providers} message={session.message} blockedReason={session.blockedReason} />;
+      case 'signing-in':
+        return <SigningInPanel provider={session.provider} />;
+      case 'signed-in':
+        if (session.memberships.length === 0) return <DealershipSetup email={session.user.email} provider={session.provider} />;
+        return (
+          <>
+            {session.dealership ? <TeamMembers dealership={session.dealership} /> : null}
+            {session.memberships.length > 1 || !session.dealership ? (
+              <DealershipChooser memberships={session.memberships} current={session.dealership?.dealershipId ?? null} />
+            ) : null}
+          </>
+        );
+    }
 }

@@ -1,0 +1,71 @@
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
+import { getClient } from '../ipc/client';
+import { userMessage } from '../ipc/user-message';
+
+export type SessionView = SessionState | { readonly status: 'unknown'; readonly message: string };
+
+interface SessionValue {
+  readonly session: SessionView;
+  /** Starts the browser sign-in; answers a user-written error, or null when it started. */
+  readonly signIn: (provider: SignInProviderId, email?: string) => Promise<string | null>;
+  readonly apply: (next: SessionState) => void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/**
+ * The cloud session as main knows it. Subscribes before asking, so a change that lands while
+ * the first answer is in flight is not lost.
+ */
+export function SessionProvider({ children }: { readonly children: ReactNode }) {
+  const [session, setSession] = useState<SessionView>({ status: 'restoring' });
+
+  useEffect(() => {
+    let active = true;
+    let heard = false;
+    const client = getClient();
+    const unsubscribe = client.session.onChanged((next) => {
+      heard = true;
+      if (active) setSession(next);
+    });
+    client.session.getState().then(
+      (next) => {
+        if (active && !heard) setSession(next);
+      },
+      (error: unknown) => {
+        if (active && !heard) setSession({ status: 'unknown', message: userMessage(error, 'LeadPulse could not check your sign-in.') });
+      },
+    );
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, []);
+
+  const signIn = useCallback(
+    async (provider: SignInProviderId, email?: string) => {
+      try {
+        const started = await getClient().session.signIn(email ? { provider, email } : { provider });
+        // The browser host cannot open a system browser: the page opens the provider's page itself.
+        if (!started.opened) window.open(started.signInUrl, '_blank', 'noopener');
+        return null;
+      } catch (error) {
+        return userMessage(error, 'Signing in could not start. Try again.');
+      }
+    },
+    [],
+  );
+
+  const value = useMemo(() => ({ session, signIn, apply: setSession }), [session, signIn]);
+  return <SessionContext value={value}>{children}</SessionContext>;
+}
+
+export function useSession(): SessionValue {
+  const value = use(SessionContext);
+  if (!value) throw new Error('useSession needs a SessionProvider above it');
+  return value;
+}
+
+export const roleLabel = (role: 'admin' | 'manager' | 'rep'): string =>
+  ({ admin: 'Admin', manager: 'Manager', rep: 'Rep' })[role];

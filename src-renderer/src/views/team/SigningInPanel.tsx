@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import type { SignInProviderId } from '../../../../src-shared/contract/areas/session';
+import { getClient } from '../../ipc/client';
+import { useSession } from '../../session/SessionContext';
+
+const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
+
+/** Waiting for the browser: what to do there, how to get the page back, how to stop. */
+export function SigningInPanel({ provider }: { readonly provider: SignInProviderId }) {
+  const { apply, signIn } = useSession();
+  const [busy, setBusy] = useState(false);
+  const label = labels[provider];
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      apply(await getClient().session.cancelSignIn());
+    } finally {
+      setBusy(false);
+    }
+  };
+  // A fresh start (new state, new listener): the old page, if it comes back, is refused.
+  const reopen = () => void signIn(provider);
+  return (
+    <section className="panel" aria-labelledby="signing-in-title" aria-live="polite">
+      <h2 className="panel__title" id="signing-in-title">
+        Finish signing in with {label} in your browser
+      </h2>
+      <p className="panel__text">
+        The {label} sign-in page opened in your web browser. Choose your work account and approve LeadPulse.
+        When it says you are signed in, come back here: this window updates by itself.
+      </p>
+      <div className="panel__actions">
+        <button type="button" className="button" onClick={reopen}>
+          Open the sign-in page again
+        </button>
+        <button type="button" className="button button--quiet" disabled={busy} onClick={() => void cancel()}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { cloudRequest, cloudSessionFor } from '../../src-main/core/session/testing/oidc-stack';
+import { expect, sessionTest as test } from './fixtures';
+
+// Signing in to the cloud through the provider simulator (the popup stands in for the system
+// browser; login_hint from the email field makes it consent at once), against the real cloud-api.
+
+const dir = path.join('test-results', 'screenshots');
+mkdirSync(dir, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(dir, `session-${name}.png`) });
+
+test('alex signs in with Google, creates the dealership as admin, sees the team, signs out; leads never need it', async ({ signInApp }) => {
+  const { page, context } = signInApp;
+  // Leads work without a session.
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+  await page.getByLabel('Work email (optional)').fill('alex.admin@sunsethonda.example');
+  await shot(page, 'signed-out');
+
+  const popup = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  const providerPage = await popup;
+  await expect(providerPage.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await shot(providerPage, 'provider-done');
+  await providerPage.close();
+
+  await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
+  await expect(page.getByText('Ask your admin to invite alex.admin@sunsethonda.example')).toBeVisible();
+  await shot(page, 'setup');
+  await page.getByLabel('Dealership name').fill('Sunset Honda');
+  await page.getByRole('button', { name: 'Create dealership' }).click();
+
+  const menu = page.getByTestId('session-menu');
+  await expect(menu).toContainText('alex.admin@sunsethonda.example');
+  await expect(menu).toContainText('Sunset Honda');
+  await expect(page.getByTestId('session-role')).toHaveText('Admin');
+  await expect(page.getByRole('heading', { name: 'Sunset Honda team' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /alex\.admin@sunsethonda\.example Admin/ })).toBeVisible();
+  await shot(page, 'team');
+
+  // Leads are still there, with the person in the top bar.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  await expect(menu).toContainText('Sunset Honda');
+
+  // A reload keeps the (sealed) session.
+  await page.reload();
+  await expect(page.getByTestId('session-role')).toHaveText('Admin');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByTestId('session-menu')).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+});
+
+test('a manager removed by the admin sees that access has ended on the next cloud call', async ({ signInApp, signInStack }) => {
+  const { page, context } = signInApp;
+  const { cloud, sim } = signInStack;
+  // The admin, outside the app: a dealership, and an invitation for Riley as manager.
+  const admin = await cloudSessionFor(cloud.url, sim.issuers.google, 'alex.admin@sunsethonda.example');
+  const dealership = (await (await cloudRequest(cloud.url, admin.accessToken, 'POST', '/v1/dealerships', { name: 'Lakeside Toyota' })).json()) as { id: string };
+  expect((await cloudRequest(cloud.url, admin.accessToken, 'POST', `/v1/dealerships/${dealership.id}/invitations`, {
+    email: 'riley.rep@sunsethonda.example', role: 'manager',
+  })).status).toBe(201);
+
+  // Riley signs in with Microsoft; the invitation is accepted on sign-in.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await page.getByLabel('Work email (optional)').fill('riley.rep@sunsethonda.example');
+  const popup = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await expect((await popup).getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await expect(page.getByTestId('session-role')).toHaveText('Manager');
+  await expect(page.getByRole('heading', { name: 'Lakeside Toyota team' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /riley\.rep@sunsethonda\.example Manager/ })).toBeVisible();
+
+  // The admin removes Riley.
+  const { members } = (await (await cloudRequest(cloud.url, admin.accessToken, 'GET', `/v1/dealerships/${dealership.id}/members`)).json()) as {
+    members: { userId: string; email: string }[];
+  };
+  const riley = members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
+  expect((await cloudRequest(cloud.url, admin.accessToken, 'DELETE', `/v1/dealerships/${dealership.id}/members/${riley.userId}`)).status).toBe(204);
+
+  // Riley's next cloud call: the full-screen "access ended".
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const ended = page.getByRole('alertdialog', { name: 'Your access to Lakeside Toyota has ended' });
+  await expect(ended).toBeVisible();
+  await expect(ended).toContainText('An admin of Lakeside Toyota removed riley.rep@sunsethonda.example');
+  await expect(ended).toContainText('Your leads on this computer are still here');
+  await shot(page, 'revoked');
+
+  await ended.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+});

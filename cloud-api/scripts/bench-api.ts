@@ -1,12 +1,17 @@
 /**
  * Load benchmark: an authenticated, RLS-scoped read (GET /v1/dealerships/:id/leads, 50
- * leads, as a rep: token verify, Postgres rate-limit counters for user and dealership,
- * withTenantTx, membership + session check, the read, zod serialization) against a bare
- * Fastify route, served by the same child process, measured one after the other in one run
- * by autocannon at 200 connections from this process.
+ * leads, as a rep: token verify, rate-limit counters for user and dealership (shared through
+ * Postgres), withTenantTx + membership + session check, the read, commit, zod serialization)
+ * against two baselines served by the same child process:
+ *   - bare: a Fastify route answering {ok:true};
+ *   - bare same query: a Fastify route running the SAME SELECT (same text and parameters) on
+ *     a plain pool connection of the same size (no auth, no transaction, no RLS, no rate
+ *     limit; as the Postgres owner, which row-level security does not apply to).
+ * Measured one after the other in one run by autocannon at 200 connections from this process.
  *
- *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10]
+ *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10] [--pool 20] [--profile]
  *
+ * --profile writes a CPU profile of the server process to bench-results/cpu-profiles/.
  * Prints a table; writes bench-results/cloud-api.json. Targets: RLS route >= 40% of the
  * bare route's req/s, p99 < 50 ms.
  */
@@ -18,8 +23,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { pino } from 'pino';
 import type { SessionResponse } from '../src/api-schemas.js';
+import { LEAD_COLUMNS, toLead, type LeadRow } from '../src/leads/lead-rows.js';
 import { startCloudApi } from '../src/server.js';
 import { makeTempDir } from '../src/testing/temp-postgres.js';
 import { startLocalIdp } from '../src/testing/test-stack.js';
@@ -27,11 +34,18 @@ import { startLocalIdp } from '../src/testing/test-stack.js';
 interface Target {
   apiUrl: string;
   bareUrl: string;
+  bareQueryUrl: string;
   token: string;
   dealershipId: string;
 }
 
 const CONNECTIONS = 200;
+
+function argValue(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+const POOL_MAX = argValue('--pool', '20');
 
 async function serve(): Promise<void> {
   const dataDir = await makeTempDir('leadpulse-bench-pg-');
@@ -45,12 +59,25 @@ async function serve(): Promise<void> {
       // Counted (the Postgres upserts run on every request) but never reached.
       RATE_LIMIT_USER_PER_MINUTE: '1000000',
       RATE_LIMIT_TENANT_PER_MINUTE: '10000000',
-      API_POOL_MAX: '20',
+      API_POOL_MAX: POOL_MAX,
     },
     logger: pino({ level: 'warn' }),
   });
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));
+  const ownerUrl = api.embeddedPostgres?.connectionString;
+  if (!ownerUrl) throw new Error('the benchmark needs the embedded Postgres');
+  const plainPool = new pg.Pool({ connectionString: ownerUrl, max: Number(POOL_MAX) });
+  let repUserId = '';
+  bare.get('/bare-query', async () => {
+    // The route's query, text and parameters as the RLS route sends them for a rep.
+    const { rows } = await plainPool.query<LeadRow>(
+      `select ${LEAD_COLUMNS} from leads_meta where ($2::boolean or assignee_user_id is null or assignee_user_id = $3::uuid)
+           order by received_at desc, id limit $1`,
+      [50, false, repUserId],
+    );
+    return { leads: rows.map(toLead) };
+  });
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const address = bare.server.address();
   const barePort = typeof address === 'object' && address ? address.port : 0;
@@ -70,6 +97,7 @@ async function serve(): Promise<void> {
   const { id: dealershipId } = await post<{ id: string }>('/v1/dealerships', { name: 'Bench Motors' }, admin.accessToken);
   await post(`/v1/dealerships/${dealershipId}/invitations`, { email: 'rep@bench.test', role: 'rep' }, admin.accessToken);
   const rep = await signIn('rep@bench.test');
+  repUserId = rep.user.id;
   for (let i = 0; i < 50; i++) {
     await post(
       `/v1/dealerships/${dealershipId}/leads`,
@@ -80,6 +108,7 @@ async function serve(): Promise<void> {
   const target: Target = {
     apiUrl: `${api.url}/v1/dealerships/${dealershipId}/leads`,
     bareUrl: `http://127.0.0.1:${barePort}/bare`,
+    bareQueryUrl: `http://127.0.0.1:${barePort}/bare-query`,
     token: rep.accessToken,
     dealershipId,
   };
@@ -88,6 +117,7 @@ async function serve(): Promise<void> {
     if (message !== 'stop') return;
     void (async () => {
       await bare.close();
+      await plainPool.end();
       await api.close();
       await idp.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -117,11 +147,23 @@ async function load(url: string, duration: number, headers: Record<string, strin
   };
 }
 
+/** Both database routes must return the same 50 leads, or the comparison is meaningless. */
+async function checkSameRows(target: Target, auth: Record<string, string>): Promise<void> {
+  const rls = (await (await fetch(target.apiUrl, { headers: auth })).json()) as { leads: unknown[] };
+  const plain = (await (await fetch(target.bareQueryUrl)).json()) as { leads: unknown[] };
+  if (rls.leads.length !== 50 || JSON.stringify(rls) !== JSON.stringify(plain)) {
+    throw new Error(`routes disagree: RLS ${rls.leads.length} leads, plain ${plain.leads.length}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const durationArg = process.argv.indexOf('--duration');
-  const duration = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 10;
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: ['--import', 'tsx'],
+  const duration = Number(argValue('--duration', '10'));
+  const outDir = path.resolve(fileURLToPath(new URL('../../bench-results/', import.meta.url)));
+  const profile = process.argv.includes('--profile')
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, 'cpu-profiles')}`]
+    : [];
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', '--pool', POOL_MAX], {
+    execArgv: ['--import', 'tsx', ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const target = await new Promise<Target>((resolve, reject) => {
@@ -130,39 +172,49 @@ async function main(): Promise<void> {
   });
   try {
     const auth = { authorization: `Bearer ${target.token}` };
+    await checkSameRows(target, auth);
     // Warm-up: JIT, connection pools, Postgres caches.
     await load(target.bareUrl, 2);
+    await load(target.bareQueryUrl, 2);
     await load(target.apiUrl, 2, auth);
     const bare = await load(target.bareUrl, duration);
+    const bareQuery = await load(target.bareQueryUrl, duration);
     const rls = await load(target.apiUrl, duration, auth);
     const ratio = rls.requestsPerSecond / bare.requestsPerSecond;
+    const queryRatio = rls.requestsPerSecond / bareQuery.requestsPerSecond;
     const result = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
       connections: CONNECTIONS,
       durationSeconds: duration,
+      apiPoolMax: Number(POOL_MAX),
       bare,
+      bareSameQuery: bareQuery,
       rlsScopedRead: rls,
       throughputRatio: Number(ratio.toFixed(3)),
+      throughputRatioVsSameQuery: Number(queryRatio.toFixed(3)),
       targets: { throughputRatioAtLeast: 0.4, p99MsBelow: 50 },
       meetsTargets: ratio >= 0.4 && rls.p99Ms < 50 && rls.non2xx === 0 && rls.errors === 0,
     };
     const rows = [
       ['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
       ['bare Fastify GET /bare', bare.requestsPerSecond, bare.p50Ms, bare.p99Ms, bare.non2xx, bare.errors],
+      ['bare Fastify, same SELECT, plain pool', bareQuery.requestsPerSecond, bareQuery.p50Ms, bareQuery.p99Ms, bareQuery.non2xx, bareQuery.errors],
       ['RLS GET .../leads (rep, 50 rows)', rls.requestsPerSecond, rls.p50Ms, rls.p99Ms, rls.non2xx, rls.errors],
     ].map((r) => r.map(String));
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
     const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')).join('\n');
     process.stdout.write(
       `\n${table}\n\nthroughput ratio (RLS / bare): ${(ratio * 100).toFixed(1)}%  (target >= 40%)\n` +
+        `throughput ratio (RLS / bare same SELECT): ${(queryRatio * 100).toFixed(1)}%\n` +
         `RLS p99: ${rls.p99Ms} ms (target < 50 ms)  ->  ${result.meetsTargets ? 'targets met' : 'TARGETS NOT MET'}\n`,
     );
-    const outDir = path.resolve(fileURLToPath(new URL('../../bench-results/', import.meta.url)));
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, 'cloud-api.json'), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`written to ${path.join(outDir, 'cloud-api.json')}\n`);
   } finally {
+    // Let requests still queued from the last run finish before the pool closes.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
   }

@@ -97,6 +97,12 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
     cleanups.push(() => pool.end());
     await assertApiRoleSafe(pool);
 
+    const rateLimiter = createRateLimiter(pool, {
+      userPerMinute: config.rateLimitUserPerMinute,
+      tenantPerMinute: config.rateLimitTenantPerMinute,
+    });
+    // Runs after app.close() (drained) and before pool.end(): the last counts reach Postgres.
+    cleanups.push(async () => rateLimiter.close?.());
     const keys = await loadAccessTokenKeys(config.accessTokenSigningKey, config.accessTokenVerifyKeys);
     const services: ApiServices = {
       pool,
@@ -108,10 +114,7 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       }),
       oidc: new OidcVerifier(config.oidcProviders),
       refreshTokenTtlDays: config.refreshTokenTtlDays,
-      rateLimiter: createRateLimiter(pool, {
-        userPerMinute: config.rateLimitUserPerMinute,
-        tenantPerMinute: config.rateLimitTenantPerMinute,
-      }),
+      rateLimiter,
     };
     if (config.oidcProviders.length === 0) {
       log.info('no OIDC provider configured: sign-in is disabled (set GOOGLE_CLIENT_IDS, MICROSOFT_CLIENT_IDS or OIDC_PROVIDERS)');

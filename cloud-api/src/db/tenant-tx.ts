@@ -2,6 +2,18 @@ import type pg from 'pg';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (value: string): boolean => uuidPattern.test(value);
+
+/**
+ * A uuid as a quoted SQL literal, for statements sent with the simple protocol (several
+ * statements in one round trip, hence no bind parameters). Safe only because the value must
+ * match the strict uuid pattern: throws TypeError otherwise.
+ */
+export function uuidLiteral(value: string): string {
+  if (!uuidPattern.test(value)) throw new TypeError('not a uuid');
+  return `'${value.toLowerCase()}'`;
+}
+
 /**
  * Runs fn inside one transaction scoped to one dealership: row-level security policies read
  * current_setting('app.tenant_id', true), set here with is_local = true so it ends with the
@@ -13,14 +25,30 @@ export async function withTenantTx<T>(
   tenantId: string,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
+  return withTenantTxOpening(pool, tenantId, '', (client) => fn(client));
+}
+
+/**
+ * withTenantTx whose first statement inside the transaction, `opening` (one SELECT built only
+ * from constants and uuidLiteral values), rides in the same round trip as `begin` and
+ * set_config; fn receives its rows. Used for the membership + session check, so a
+ * tenant-scoped read costs three round trips (begin+check, the read, commit).
+ */
+export async function withTenantTxOpening<R extends pg.QueryResultRow, T>(
+  pool: pg.Pool,
+  tenantId: string,
+  opening: string,
+  fn: (client: pg.PoolClient, openingRows: R[]) => Promise<T>,
+): Promise<T> {
   if (!uuidPattern.test(tenantId)) throw new TypeError('tenant id must be a uuid');
+  const tenant = uuidLiteral(tenantId);
   const client = await pool.connect();
   let broken = false;
   try {
-    // One round trip for both statements (simple protocol, so no bind parameters): the id
-    // is inlined, which is safe only because it matched the strict uuid pattern above.
-    await client.query(`begin; select set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
-    const result = await fn(client);
+    // Simple protocol (no bind parameters): every inlined value is a checked uuid literal.
+    const text = `begin; select set_config('app.tenant_id', ${tenant}, true)${opening ? `; ${opening}` : ''}`;
+    const results = (await client.query(text)) as unknown as Array<pg.QueryResult<R>>;
+    const result = await fn(client, opening ? (results.at(-1)?.rows ?? []) : []);
     await client.query('commit');
     return result;
   } catch (error) {

@@ -2,17 +2,25 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
+import { SharedCounters } from './shared-counters.js';
 
 /**
- * Rate limits per user, per dealership and (for sign-in) per client address, with
- * rate-limiter-flexible's Postgres store: the counters live in the shared database, so
- * the limits hold across any number of API instances (@fastify/rate-limit keeps them in
- * process memory unless given Redis, which we do not run). If Postgres cannot answer, an
- * in-memory limiter with the same limits takes over for that instance.
+ * Rate limits per user, per dealership and (for sign-in) per client address. The counters
+ * live in the shared database (`rate_limits`), so the limits hold across any number of API
+ * instances (@fastify/rate-limit keeps them in process memory unless given Redis, which we
+ * do not run).
+ *
+ * - User and dealership (every authenticated request, hot rows): SharedCounters, written
+ *   behind in one batched upsert per flush instead of one upsert per request and key.
+ * - Client address (sign-in, refresh; rare): rate-limiter-flexible's Postgres store, exact.
+ *
+ * If Postgres cannot answer, both go on in memory with the same limits for that instance.
  */
 export interface RequestRateLimiter {
   /** Throws HttpError 429 when a limit is exhausted. */
   consume(keys: { userId?: string; tenantId?: string; address?: string }): Promise<void>;
+  /** Sends unsynced counts to Postgres (before the pool closes). */
+  close?(): Promise<void>;
 }
 
 export interface RateLimitOptions {
@@ -42,27 +50,46 @@ function limiter(pool: pg.Pool, keyPrefix: string, points: number): RateLimiterP
   });
 }
 
+/**
+ * Write-behind settings: a flush every 250 ms at most; a key waits for a sync once it holds
+ * 1% of its limit unsynced (at least 1 hit, i.e. exact for small limits). After a failed
+ * flush, no request waits on Postgres for 2 s.
+ */
+export const SHARED_COUNTER_SETTINGS = {
+  windowMs: 60_000,
+  flushMs: 250,
+  maxUnsynced: (limit: number) => Math.max(1, Math.floor(limit / 100)),
+  retryAfterFailureMs: 2_000,
+} as const;
+
+/** ms to wait when refused, 0 when allowed. */
+type Wait = number;
+
 export function createRateLimiter(pool: pg.Pool, options: RateLimitOptions): RequestRateLimiter {
-  const user = limiter(pool, 'u', options.userPerMinute);
-  const tenant = limiter(pool, 't', options.tenantPerMinute);
+  const counters = new SharedCounters(pool, SHARED_COUNTER_SETTINGS);
   const address = limiter(pool, 'a', options.addressPerMinute ?? 60);
+  const shared = async (key: string, limit: number): Promise<Wait> => {
+    const decision = await counters.hit(key, limit);
+    return decision.allowed ? 0 : decision.msBeforeNext;
+  };
+  const byAddress = async (hashed: string): Promise<Wait> => {
+    try {
+      await address.consume(hashed);
+      return 0;
+    } catch (reason: unknown) {
+      if (reason instanceof RateLimiterRes) return Math.max(1, reason.msBeforeNext);
+      throw reason;
+    }
+  };
   return {
+    close: () => counters.close(),
     async consume(keys) {
-      const pending: Array<Promise<RateLimiterRes>> = [];
-      if (keys.userId) pending.push(user.consume(keys.userId));
-      if (keys.tenantId) pending.push(tenant.consume(keys.tenantId));
+      const pending: Array<Promise<Wait>> = [];
+      if (keys.userId) pending.push(shared(`u:${keys.userId}`, options.userPerMinute));
+      if (keys.tenantId) pending.push(shared(`t:${keys.tenantId}`, options.tenantPerMinute));
       // Addresses are personal data: only a hash is used as the counter key.
-      if (keys.address) {
-        pending.push(address.consume(createHash('sha256').update(keys.address).digest('base64url')));
-      }
-      const results = await Promise.allSettled(pending);
-      let retryAfterMs = 0;
-      for (const result of results) {
-        if (result.status === 'fulfilled') continue;
-        const reason: unknown = result.reason;
-        if (reason instanceof RateLimiterRes) retryAfterMs = Math.max(retryAfterMs, reason.msBeforeNext);
-        else throw reason;
-      }
+      if (keys.address) pending.push(byAddress(createHash('sha256').update(keys.address).digest('base64url')));
+      const retryAfterMs = Math.max(0, ...(await Promise.all(pending)));
       if (retryAfterMs > 0) {
         const seconds = Math.ceil(retryAfterMs / 1000);
         throw new HttpError(429, 'rate_limited', `too many requests; retry in ${seconds} s`, {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Role } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate, type Principal } from '../auth/authenticate.js';
-import { withTenantTx } from '../db/tenant-tx.js';
+import { isUuid, uuidLiteral, withTenantTxOpening } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { forbidden, unauthorized } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
@@ -25,7 +25,9 @@ interface MemberCheckRow {
 
 /**
  * Membership, role and session, read in the same transaction as the data the request
- * touches. One query: it runs before every tenant-scoped request.
+ * touches. One SELECT, sent in the same round trip as `begin` + set_config (simple protocol,
+ * so the ids are inlined: each must pass the strict uuid check of uuidLiteral; they come
+ * from a verified access token, and a malformed one is refused as 401 before any SQL).
  *
  * Writes also take a FOR SHARE lock on the membership row: a removal (DELETE of that row)
  * then waits for the member's in-flight writes and every later one finds no row, so no
@@ -33,20 +35,20 @@ interface MemberCheckRow {
  * would turn every read into a row write); a read that began before the removal may still
  * finish with what was visible when it began.
  */
-export async function checkMember(
-  client: pg.PoolClient,
-  principal: Principal,
-  lockForWrite: boolean,
-): Promise<Role | null> {
-  const { rows } = await client.query<MemberCheckRow>(
-    `select (select m.role from members m
-               where m.user_id = $1
-                 and m.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
-               ${lockForWrite ? 'for share' : ''}) as role,
-            exists (select 1 from refresh_token_families f
-                     where f.id = $2 and f.user_id = $1 and f.revoked_at is null) as session_live`,
-    [principal.userId, principal.sessionId],
-  );
+export function memberCheckSql(principal: Principal, lockForWrite: boolean): string {
+  if (!isUuid(principal.userId) || !isUuid(principal.sessionId)) throw unauthorized();
+  const userId = uuidLiteral(principal.userId);
+  const sessionId = uuidLiteral(principal.sessionId);
+  return `select (select m.role from members m
+                   where m.user_id = ${userId}
+                     and m.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+                   ${lockForWrite ? 'for share' : ''}) as role,
+                exists (select 1 from refresh_token_families f
+                         where f.id = ${sessionId} and f.user_id = ${userId} and f.revoked_at is null) as session_live`;
+}
+
+/** The role from memberCheckSql's row; 401 when the session is revoked. */
+function memberRole(rows: MemberCheckRow[]): Role | null {
   const row = rows[0];
   if (!row?.session_live) throw unauthorized();
   return row.role;
@@ -70,8 +72,9 @@ export async function inTenant<T>(
 ): Promise<T> {
   const principal = await authenticate(request, services, tenantId);
   const label = clientLabel(request);
-  const result = await withTenantTx(services.pool, tenantId, async (client) => {
-    const role = await checkMember(client, principal, request.method !== 'GET');
+  const check = memberCheckSql(principal, request.method !== 'GET');
+  const result = await withTenantTxOpening<MemberCheckRow, T | Denied>(services.pool, tenantId, check, async (client, rows) => {
+    const role = memberRole(rows);
     if (role === null) throw forbidden();
     if (!can(role, permission)) {
       await recordAudit(client, {

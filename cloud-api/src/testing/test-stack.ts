@@ -156,6 +156,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     async close() {
       await app.close();
+      await services.rateLimiter.close?.();
       await pool.end();
       await owner.end();
       await idp.close();

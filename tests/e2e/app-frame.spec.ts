@@ -16,6 +16,8 @@ test('moves through the frame, reads the version over IPC, and follows connectiv
 
   // Keyboard: on a fresh page the skip link comes first, then the navigation.
   await page.reload();
+  // Tab only once the frame is drawn: pressed earlier, it lands on the empty page.
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
 

@@ -24,10 +24,14 @@ export interface DesktopConfig {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_CLOUD_URL = 'http://127.0.0.1:8787';
-export const DEFAULT_ISSUERS: Readonly<Record<SignInProviderId, string>> = {
+/**
+ * Google has one issuer. Microsoft has none by default: its multi-tenant endpoints publish a
+ * templated issuer ("{tenantid}") that a standard relying party cannot match, so a dealership
+ * names its own tenant: https://login.microsoftonline.com/<tenant-id>/v2.0
+ */
+export const DEFAULT_ISSUERS: Readonly<Record<SignInProviderId, string | null>> = {
   google: 'https://accounts.google.com',
-  // Work and school accounts of any tenant. Dealers on one Entra tenant may set their own.
-  microsoft: 'https://login.microsoftonline.com/organizations/v2.0',
+  microsoft: null,
 };
 
 const value = (env: Env, name: string): string | undefined => {
@@ -58,8 +62,10 @@ function issuerConfig(env: Env, id: SignInProviderId): OidcIssuerConfig | null {
   const clientId = value(env, `LEADPULSE_OIDC_${upper}_CLIENT_ID`) ?? value(env, 'LEADPULSE_OIDC_CLIENT_ID');
   if (clientId === undefined) return null;
   const issuerName = `LEADPULSE_OIDC_${upper}_ISSUER`;
+  const issuer = value(env, issuerName) ?? DEFAULT_ISSUERS[id];
+  if (issuer === null) return null;
   return {
-    issuer: checkedUrl(issuerName, value(env, issuerName) ?? DEFAULT_ISSUERS[id]),
+    issuer: checkedUrl(issuerName, issuer),
     clientId,
     clientSecret: value(env, `LEADPULSE_OIDC_${upper}_CLIENT_SECRET`),
   };

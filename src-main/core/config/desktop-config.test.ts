@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DesktopConfigError, loadDesktopConfig } from './desktop-config';
+
+describe('loadDesktopConfig', () => {
+  it('defaults to the local cloud and offers no provider without a client id', () => {
+    expect(loadDesktopConfig({})).toEqual({ cloudUrl: 'http://127.0.0.1:8787', oidc: { google: null, microsoft: null } });
+  });
+  it('reads issuers and client ids; Microsoft needs its tenant issuer', () => {
+    const config = loadDesktopConfig({
+      LEADPULSE_OIDC_CLIENT_ID: 'desktop-client',
+      LEADPULSE_OIDC_GOOGLE_CLIENT_SECRET: 'not-really-secret',
+      LEADPULSE_CLOUD_URL: 'https://api.leadpulse.example/',
+    });
+    expect(config.cloudUrl).toBe('https://api.leadpulse.example');
+    expect(config.oidc.google).toEqual({ issuer: 'https://accounts.google.com', clientId: 'desktop-client', clientSecret: 'not-really-secret' });
+    expect(config.oidc.microsoft).toBeNull();
+    const tenant = loadDesktopConfig({ LEADPULSE_OIDC_MICROSOFT_CLIENT_ID: 'ms', LEADPULSE_OIDC_MICROSOFT_ISSUER: 'https://login.microsoftonline.com/0000/v2.0' });
+    expect(tenant.oidc.microsoft?.issuer).toBe('https://login.microsoftonline.com/0000/v2.0');
+  });
+  it('refuses plain http off loopback, naming the variable', () => {
+    expect(() => loadDesktopConfig({ LEADPULSE_CLOUD_URL: 'http://api.example.com' })).toThrow(DesktopConfigError);
+    expect(() => loadDesktopConfig({ LEADPULSE_OIDC_CLIENT_ID: 'x', LEADPULSE_OIDC_GOOGLE_ISSUER: 'http://evil.example' })).toThrow(/LEADPULSE_OIDC_GOOGLE_ISSUER/);
+  });
+});

@@ -109,16 +109,25 @@ test('works the lead inbox: pages, filters, search, detail, and a correction tha
   await expect(detail.getByTestId('field-phone')).toHaveText(phoneBefore);
   await expect(detail.getByRole('button', { name: 'Edit phone' })).toBeFocused();
 
+  // Something that is not a phone number is refused in plain words and changes nothing.
   await detail.getByRole('button', { name: 'Edit phone' }).click();
-  await detail.getByRole('textbox', { name: 'Phone' }).fill('+1 312 555 0142');
+  await detail.getByRole('textbox', { name: 'Phone' }).fill('call me');
   await detail.getByRole('button', { name: 'Save' }).click();
-  await expect(detail.getByTestId('field-phone')).toHaveText('+1 312 555 0142');
+  await expect(detail.getByRole('alert')).toContainText('does not look like a phone number');
+  await detail.getByRole('button', { name: 'Cancel' }).click();
+  await expect(detail.getByTestId('field-phone')).toHaveText(phoneBefore);
+
+  // A phone typed the usual way is stored in E.164 and shown grouped.
+  await detail.getByRole('button', { name: 'Edit phone' }).click();
+  await detail.getByRole('textbox', { name: 'Phone' }).fill('(312) 555-0142');
+  await detail.getByRole('button', { name: 'Save' }).click();
+  await expect(detail.getByTestId('field-phone')).toHaveText('+1 312-555-0142');
   await expect(detail.getByText(`corrected — was ${phoneBefore}`)).toBeVisible();
   await shot(page, 'corrected');
 
   await page.reload();
   const reloaded = page.getByRole('article', { name });
-  await expect(reloaded.getByTestId('field-phone')).toHaveText('+1 312 555 0142');
+  await expect(reloaded.getByTestId('field-phone')).toHaveText('+1 312-555-0142');
   await expect(reloaded.getByText(`corrected — was ${phoneBefore}`)).toBeVisible();
 
   // Customer text that tries to give orders is labelled untrusted and flagged (demo email wf-03).

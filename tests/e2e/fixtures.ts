@@ -92,8 +92,12 @@ async function startHostProcess(
   return { url, child };
 }
 
-export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPage: Page }>({
+export const test = base.extend<{ appHost: AppHostKind; hostEnv: Record<string, string>; cloud: FakeCloud; appPage: Page; profileDir: string }>({
   appHost: ['browser-host', { option: true }],
+  /** Extra environment for the browser host process (e.g. no reachable keychain). */
+  hostEnv: [{}, { option: true }],
+  // Filled by appPage: the profile folder the app under test writes to.
+  profileDir: ['', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
   cloud: async ({}, use) => {
     const cloud = new FakeCloud();
@@ -101,7 +105,7 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
     await use(cloud);
     await cloud.down();
   },
-  appPage: async ({ appHost, cloud, playwright, launchOptions }, use, testInfo) => {
+  appPage: async ({ appHost, hostEnv, cloud, playwright, launchOptions }, use, testInfo) => {
     if (appHost === 'electron') {
       const binary = electronBinary();
       testInfo.skip(binary === null, 'No Electron binary on this machine (it cannot be downloaded here); the same specs ran in Chromium through the browser host.');
@@ -115,7 +119,8 @@ export const test = base.extend<{ appHost: AppHostKind; cloud: FakeCloud; appPag
       return;
     }
     const profile = profileEnv(testInfo.testId);
-    const { url, child } = await startHostProcess(cloud.url, profile);
+    const { url, child } = await startHostProcess(cloud.url, profile, hostEnv);
+    testInfo.annotations.push({ type: 'profile-dir', description: profile.LEADPULSE_DATA_DIR! });
     // Launched here, not through the `browser` fixture, so the electron project never starts Chromium.
     const browser = await playwright.chromium.launch(launchOptions);
     const context = await browser.newContext();

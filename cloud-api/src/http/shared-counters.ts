@@ -55,6 +55,7 @@ const UPSERT = `
 export class SharedCounters {
   private readonly keys = new Map<string, KeyState>();
   private flushing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failedAt = -Infinity;
   private lastSweep = 0;
@@ -88,13 +89,23 @@ export class SharedCounters {
     return { allowed, msBeforeNext };
   }
 
-  /** Sends every unsynced hit now; resolves when Postgres has them (or has failed). */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = undefined;
+  /**
+   * Sends every unsynced hit; resolves when Postgres has them (or has failed). Callers that
+   * arrive while a flush is running share ONE next flush (not one each), so a burst of hits
+   * that must sync (a new window, backpressure) costs two statements, not one per hit.
+   */
+  flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.flushOnce().finally(() => {
+        this.flushing = undefined;
+      });
+      return this.flushing;
+    }
+    this.queued ??= this.flushing.then(() => {
+      this.queued = undefined;
+      return this.flush();
     });
-    await this.flushing;
+    return this.queued;
   }
 
   async close(): Promise<void> {

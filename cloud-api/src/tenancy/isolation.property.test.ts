@@ -214,7 +214,8 @@ describe('tenant isolation through the HTTP API (property)', () => {
               exists (select 1 from members m where m.tenant_id = l.tenant_id and m.user_id = l.assignee_user_id) as is_member
        from leads_meta l`,
     );
-    expect(rows.length).toBeGreaterThan(40);
+    // Enough writes happened for the checks above to mean something (random: typically 40-60).
+    expect(rows.length).toBeGreaterThan(15);
     for (const row of rows) {
       expect(row.source).toBe(`d${dealerships.indexOf(row.tenant_id)}`);
       if (row.assignee_user_id !== null) expect(row.is_member).toBe(true);

@@ -18,6 +18,11 @@ export const errorResponseSchema = z.object({
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
+/** The error part of a route's response schema: the same body for every listed status. */
+export function errorResponses<const C extends readonly number[]>(...codes: C): Record<C[number], typeof errorResponseSchema> {
+  return Object.fromEntries(codes.map((code) => [code, errorResponseSchema])) as Record<C[number], typeof errorResponseSchema>;
+}
+
 // ---- sessions -------------------------------------------------------------------------
 
 export const oidcSignInRequestSchema = z.object({

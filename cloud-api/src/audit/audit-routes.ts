@@ -5,7 +5,7 @@ import {
   auditExportJsonSchema,
   auditExportQuerySchema,
   dealershipParamsSchema,
-  errorResponseSchema,
+  errorResponses,
   type AuditEntry,
 } from '../api-schemas.js';
 import type { ApiServices } from '../services.js';
@@ -13,7 +13,7 @@ import { inTenant, type TenantContext } from '../tenancy/in-tenant.js';
 import { auditToCsv } from './audit-csv.js';
 import { recordAudit } from './record-audit.js';
 
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 429: errorResponseSchema };
+const errors = errorResponses(400, 401, 403, 429);
 
 /** One export is bounded; page with from/to for longer histories. */
 export const AUDIT_EXPORT_MAX_ROWS = 50_000;

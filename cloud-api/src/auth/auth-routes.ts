@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  errorResponseSchema,
+  errorResponses,
   logoutRequestSchema,
   meResponseSchema,
   oidcSignInRequestSchema,
@@ -21,7 +21,7 @@ import { revokeByToken, rotateRefreshToken } from './refresh-tokens.js';
 import { sessionResponse } from './session-response.js';
 import { listMemberships, signIn } from './sign-in.js';
 
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema };
+const errors = errorResponses(400, 401, 429);
 
 export function registerAuthRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -7,7 +7,7 @@ import {
   dealershipDeletionReceiptSchema,
   dealershipDeletionRequestSchema,
   dealershipParamsSchema,
-  errorResponseSchema,
+  errorResponses,
   purgeInstructionListResponseSchema,
   purgeInstructionsQuerySchema,
 } from '../api-schemas.js';
@@ -18,14 +18,7 @@ import { inTenant } from '../tenancy/in-tenant.js';
 import { customerKeys } from './customer-key.js';
 import { countRows, tenantTables } from './tenant-tables.js';
 
-const errors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  409: errorResponseSchema,
-  429: errorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 
 export function registerDeletionRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

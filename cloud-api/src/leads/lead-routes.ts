@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   createLeadRequestSchema,
   dealershipParamsSchema,
-  errorResponseSchema,
+  errorResponses,
   leadListResponseSchema,
   leadParamsSchema,
   leadSchema,
@@ -19,14 +19,7 @@ import { inTenant } from '../tenancy/in-tenant.js';
 import { can } from '../tenancy/permissions.js';
 import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';
 
-const errors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  409: errorResponseSchema,
-  429: errorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 
 /**
  * Which leads a member sees: managers and admins all of the dealership's, reps their own

@@ -5,7 +5,7 @@ import {
   createDealershipRequestSchema,
   dealershipParamsSchema,
   dealershipResponseSchema,
-  errorResponseSchema,
+  errorResponses,
 } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate } from '../auth/authenticate.js';
@@ -15,13 +15,7 @@ import { notFound, unauthorized } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant } from './in-tenant.js';
 
-const errors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  429: errorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 429);
 
 export function registerDealershipRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   changeRoleRequestSchema,
   dealershipParamsSchema,
-  errorResponseSchema,
+  errorResponses,
   invitationListResponseSchema,
   invitationSchema,
   inviteRequestSchema,
@@ -21,14 +21,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from './in-tenant.js';
 
-const errors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  409: errorResponseSchema,
-  429: errorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 
 interface MemberRow {
   user_id: string;

@@ -12,6 +12,7 @@ import type { Keychain } from './secrets/index';
 import type { DesktopConfig } from './config/desktop-config';
 import { sessionHandlers } from './handlers/session-handlers';
 import { CloudClient } from './session/cloud-client';
+import { PurgeSync } from './deletion/purge-sync';
 import { SessionService } from './session/session-service';
 import { localStoreVault } from './session/session-vault';
 
@@ -62,17 +63,24 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     log: options.log,
     now,
   });
+  const cloud = new CloudClient({
+    baseUrl: options.config.cloudUrl,
+    clientLabel: `LeadPulse-desktop/${options.identity.version} (${process.platform}; ${options.platform.host})`,
+  });
+  let purges: PurgeSync | null = null;
   const session = new SessionService({
     oidc: options.config.oidc,
-    cloud: new CloudClient({
-      baseUrl: options.config.cloudUrl,
-      clientLabel: `LeadPulse-desktop/${options.identity.version} (${process.platform}; ${options.platform.host})`,
-    }),
+    cloud,
     vault: localStoreVault(localData),
     platform: options.platform,
     log: options.log,
-    onChange: (state) => events.emit('session.changed', state),
+    onChange: (state) => {
+      events.emit('session.changed', state);
+      // Signed in to a dealership: pick up its customer deletions at once.
+      if (state.status === 'signed-in' && state.dealership) void purges?.runOnce().catch(() => undefined);
+    },
   });
+  purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log });
   // Local actions are recorded as the signed-in person when there is one (leads work without).
   const actor = () => {
     const state = session.state();
@@ -92,10 +100,12 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       monitor.start();
       void localData.open();
       void session.start();
+      purges.start();
     },
     stop: async () => {
       monitor.stop();
       session.stop();
+      purges.stop();
       localData.close();
     },
   };

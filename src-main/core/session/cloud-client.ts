@@ -4,9 +4,10 @@ import type {
   CreateDealershipRequest,
   DealershipResponse,
   ErrorResponse,
-  MemberListResponse,
   MeResponse,
+  MemberListResponse,
   OidcSignInRequest,
+  PurgeInstructionListResponse,
   RefreshRequest,
   SessionResponse,
 } from '../../../cloud-api/src/api-schemas';
@@ -65,6 +66,16 @@ export class CloudClient {
 
   listMembers(auth: BearerSource, dealershipId: string): Promise<MemberListResponse> {
     return this.authed<MemberListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members`);
+  }
+
+  getDealership(auth: BearerSource, dealershipId: string): Promise<DealershipResponse> {
+    return this.authed<DealershipResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}`);
+  }
+
+  /** Customer deletions this desktop must apply, oldest first, after the last one applied. */
+  purgeInstructions(auth: BearerSource, dealershipId: string, after: string | null): Promise<PurgeInstructionListResponse> {
+    const query = after ? `?after=${encodeURIComponent(after)}` : '';
+    return this.authed<PurgeInstructionListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/purge-instructions${query}`);
   }
 
   /** Adds the bearer token; on 401 asks the source once for a fresh one and retries once. */

@@ -39,6 +39,7 @@ import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxT
 import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
 import { appendAudit } from './writes/audit';
 import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
+import { lastPurgeInstruction, purgeCustomer, type PurgeInstruction, type PurgeResult } from './writes/purge';
 import type { SourceMatch } from './writes/lead-sources';
 import { duplicateCandidates, type CandidateProbe } from './queries/duplicate-candidates';
 import type { LeadKey } from '../leads/dedupe';
@@ -144,6 +145,24 @@ export class LeadStore {
   /** A reply in an existing conversation joins its lead's thread; null when no lead owns it. */
   attachReply(accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
     return this.#write(() => attachReplyToThread(this.#db, accountId, message));
+  }
+
+  /** A customer deletion from the cloud, applied once (recorded by instruction id, counts only). */
+  applyPurge(instruction: PurgeInstruction): PurgeResult {
+    return this.#write((at) => {
+      const result = purgeCustomer(this.#db, instruction, at);
+      if (!result.alreadyApplied) {
+        appendAudit(this.#db, {
+          at, actor: 'cloud', action: 'customer.purged',
+          detail: { instruction: instruction.instructionId, leads: result.leadsRemoved, messages: result.messagesRemoved, outbox: result.outboxRemoved },
+        });
+      }
+      return result;
+    });
+  }
+
+  lastPurgeInstruction(dealershipId: string): string | null {
+    return lastPurgeInstruction(this.#db, dealershipId);
   }
 
   /** Many leads in one transaction (initial sync, seed, benchmark). */

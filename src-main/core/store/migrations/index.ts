@@ -3,6 +3,7 @@ import { searchIndex } from './002-search';
 import { suppressionAndAudit } from './003-suppression-audit';
 import { leadSources } from './004-lead-sources';
 import { sealedSecrets } from './005-sealed-secrets';
+import { purgeLog } from './006-purge-log';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'suppression list and local audit', sql: suppressionAndAudit },
   { version: 4, name: 'several sources per lead', sql: leadSources },
   { version: 5, name: 'sealed secrets', sql: sealedSecrets },
+  { version: 6, name: 'customer purge log', sql: purgeLog },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,79 @@
+import type { SessionState } from '../../../src-shared/contract/areas/session';
+import type { LocalDataService } from '../local-data/local-data-service';
+import type { Logger } from '../log/logger';
+import type { BearerSource, CloudClient } from '../session/cloud-client';
+import { customerKeysOf } from './customer-keys';
+
+export interface PurgeSyncOptions {
+  readonly cloud: CloudClient;
+  readonly auth: BearerSource;
+  readonly session: { state(): SessionState };
+  readonly data: LocalDataService;
+  readonly log: Logger;
+  /** How often to ask the cloud; default 5 minutes. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * "Deletion on request" reaches this desktop: an admin deletes a customer in the cloud, and
+ * every signed-in desktop of that dealership erases the customer's local leads and messages
+ * the next time it asks (at sign-in and every few minutes). Applied once per instruction.
+ */
+export class PurgeSync {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private readonly salts = new Map<string, Buffer>();
+
+  constructor(private readonly options: PurgeSyncOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.options.intervalMs ?? 300_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Applies every new instruction for the current dealership; resolves to how many. */
+  runOnce(): Promise<number> {
+    this.running ??= this.apply().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async apply(): Promise<number> {
+    const state = this.options.session.state();
+    if (state.status !== 'signed-in' || !state.dealership) return 0;
+    const dealershipId = state.dealership.dealershipId;
+    const salt = await this.saltFor(dealershipId);
+    const after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
+    const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
+    let applied = 0;
+    for (const instruction of instructions) {
+      const result = await this.options.data.use((store) =>
+        store.applyPurge({
+          instructionId: instruction.id,
+          dealershipId,
+          customerKeys: new Set(instruction.customerKeys),
+          keysOf: (customer) => customerKeysOf(salt, customer),
+        }),
+      );
+      if (!result.alreadyApplied) applied += 1;
+      this.options.log.info('purge.applied', { leads: result.leadsRemoved, messages: result.messagesRemoved, outbox: result.outboxRemoved });
+    }
+    return applied;
+  }
+
+  private async saltFor(dealershipId: string): Promise<Buffer> {
+    const known = this.salts.get(dealershipId);
+    if (known) return known;
+    const dealership = await this.options.cloud.getDealership(this.options.auth, dealershipId);
+    const salt = Buffer.from(dealership.customerKeySalt, 'base64url');
+    this.salts.set(dealershipId, salt);
+    return salt;
+  }
+}

@@ -1,8 +1,8 @@
 // Runs Doyensec's electronegativity over the Electron-facing sources and fails on any
 // HIGH or CRITICAL finding that is not accepted below with a reason.
-// Usage: node scripts/electronegativity.mjs [dir ...]   (default: our sources; writes test-results/electronegativity.csv)
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Usage: node scripts/electronegativity.mjs [dir ...]   (default: our sources; writes test-results/electronegativity.json)
+import { createRequire } from 'node:module';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,19 +19,27 @@ for (const dir of dirs) {
   });
 }
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
-const output = path.join(os.tmpdir(), `lp-eneg-${process.pid}-${Date.now()}.csv`);
-const run = spawnSync(process.execPath, [path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
-  '-i', scanDir, '-o', output, '-r', '-e', '45.0.0'], { encoding: 'utf8', timeout: 300_000 });
-rmSync(scanDir, { recursive: true, force: true });
-if (existsSync(output)) cpSync(output, path.join(root, 'test-results', 'electronegativity.csv'));
-if (run.status !== 0) {
-  process.stderr.write(run.stderr || run.stdout);
-  process.exit(1);
+// The programmatic runner, not the CLI: the CLI's CSV writer races its own header write
+// (fs.writeFile then an async append) and sometimes truncates the report.
+const require = createRequire(import.meta.url);
+const run = require('@doyensec/electronegativity');
+let result;
+try {
+  result = await run({
+    input: scanDir, output: undefined, isSarif: false, customScan: [], excludeFromScan: [], severitySet: undefined,
+    confidenceSet: undefined, isRelative: true, isVerbose: false, electronUpgrade: undefined, electronVersionOverride: '45.0.0', parserPlugins: [],
+  }, false);
+} finally {
+  rmSync(scanDir, { recursive: true, force: true });
 }
-
-const rows = readFileSync(output, 'utf8').trim().split('\n').slice(1).filter((l) => l.trim()).map(parseCsvLine);
-rmSync(output, { force: true });
-const findings = rows.map(([check, severity, confidence, file, location]) => ({ check, severity, confidence, file, location }));
+const findings = result.issues.map((issue) => ({
+  check: issue.id,
+  severity: issue.severity.name,
+  confidence: issue.confidence.name,
+  file: issue.file,
+  location: `${issue.location.line}:${issue.location.column}`,
+}));
+writeFileSync(path.join(root, 'test-results', 'electronegativity.json'), `${JSON.stringify(findings, null, 2)}\n`);
 const high = findings.filter((f) => ['HIGH', 'CRITICAL'].includes(f.severity));
 const unaccepted = high.filter((f) => !accepted[`${f.check} ${f.file}`]);
 
@@ -42,17 +50,4 @@ for (const f of findings) console.log(`  ${f.severity.padEnd(8)} ${f.check.padEn
 if (unaccepted.length > 0) {
   console.error(`electronegativity: ${unaccepted.length} unaccepted high-severity finding(s); fix them or accept them with a reason in scripts/electronegativity.mjs`);
   process.exit(1);
-}
-
-function parseCsvLine(line) {
-  const cells = [];
-  let cell = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) { cells.push(cell.trim()); cell = ''; }
-    else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
 }

@@ -10,6 +10,10 @@ type SessionHandlers = {
   'session.refresh': CallHandler<'session.refresh'>;
   'session.signOut': CallHandler<'session.signOut'>;
   'team.listMembers': CallHandler<'team.listMembers'>;
+  'team.invite': CallHandler<'team.invite'>;
+  'team.listInvitations': CallHandler<'team.listInvitations'>;
+  'team.changeRole': CallHandler<'team.changeRole'>;
+  'team.removeMember': CallHandler<'team.removeMember'>;
 };
 
 export function sessionHandlers(session: SessionService): SessionHandlers {
@@ -22,5 +26,9 @@ export function sessionHandlers(session: SessionService): SessionHandlers {
     'session.refresh': () => session.refresh(),
     'session.signOut': () => session.signOut(),
     'team.listMembers': () => session.listMembers(),
+    'team.invite': ({ email, role }) => session.invite(email, role),
+    'team.listInvitations': () => session.listInvitations(),
+    'team.changeRole': ({ userId, role }) => session.changeRole(userId, role),
+    'team.removeMember': ({ userId }) => session.removeMember(userId),
   };
 }

@@ -1,9 +1,14 @@
 // Types only: the desktop's cloud client is typed from the cloud API's own schemas, so the
 // two cannot drift; no cloud-api code ships in the desktop.
 import type {
+  ChangeRoleRequest,
   CreateDealershipRequest,
   DealershipResponse,
   ErrorResponse,
+  Invitation,
+  InvitationListResponse,
+  InviteRequest,
+  Member,
   MeResponse,
   MemberListResponse,
   OidcSignInRequest,
@@ -66,6 +71,27 @@ export class CloudClient {
 
   listMembers(auth: BearerSource, dealershipId: string): Promise<MemberListResponse> {
     return this.authed<MemberListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members`);
+  }
+
+  invite(auth: BearerSource, dealershipId: string, request: InviteRequest): Promise<Invitation> {
+    return this.authed<Invitation>(auth, 'POST', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`, request);
+  }
+
+  listInvitations(auth: BearerSource, dealershipId: string): Promise<InvitationListResponse> {
+    return this.authed<InvitationListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`);
+  }
+
+  changeRole(auth: BearerSource, dealershipId: string, userId: string, request: ChangeRoleRequest): Promise<Member> {
+    return this.authed<Member>(
+      auth,
+      'PATCH',
+      `/v1/dealerships/${encodeURIComponent(dealershipId)}/members/${encodeURIComponent(userId)}`,
+      request,
+    );
+  }
+
+  async removeMember(auth: BearerSource, dealershipId: string, userId: string): Promise<void> {
+    await this.authed<null>(auth, 'DELETE', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members/${encodeURIComponent(userId)}`);
   }
 
   getDealership(auth: BearerSource, dealershipId: string): Promise<DealershipResponse> {

@@ -7,6 +7,7 @@ import {
   type SessionState,
   type SignInProvider,
   type SignInProviderId,
+  type TeamInvitation,
   type TeamMember,
 } from '../../../src-shared/contract/areas/session';
 import type { DesktopConfig } from '../config/desktop-config';
@@ -298,6 +299,57 @@ export class SessionService implements BearerSource {
     return this.cloudCall(() => this.options.cloud.listMembers(this, dealership.dealershipId), dealership);
   }
 
+  // ---- team management (admins; the cloud decides who may) -------------------------------------
+
+  async invite(email: string, role: z.infer<typeof memberRole>): Promise<TeamInvitation> {
+    const dealership = this.requireDealership();
+    return this.cloudCall(() => this.options.cloud.invite(this, dealership.dealershipId, { email, role }), dealership, (error) => {
+      if (error.code === 'already_member') return `${email} is already a member of ${dealership.dealershipName}.`;
+      return null;
+    });
+  }
+
+  async listInvitations(): Promise<{ invitations: TeamInvitation[] }> {
+    const dealership = this.requireDealership();
+    return this.cloudCall(() => this.options.cloud.listInvitations(this, dealership.dealershipId), dealership);
+  }
+
+  async changeRole(userId: string, role: z.infer<typeof memberRole>): Promise<TeamMember> {
+    const saved = this.requireSignedIn();
+    const dealership = this.requireDealership();
+    const member = await this.cloudCall(
+      () => this.options.cloud.changeRole(this, dealership.dealershipId, userId, { role }),
+      dealership,
+      (error) => this.memberRefusal(error, dealership),
+    );
+    // Changing one's own role: the session shows the new role at once.
+    if (userId === saved.user.id && this.saved === saved) {
+      await this.applyMemberships(
+        saved,
+        saved.memberships.map((m) => (m.dealershipId === dealership.dealershipId ? { ...m, role: member.role } : m)),
+      );
+    }
+    return member;
+  }
+
+  async removeMember(userId: string): Promise<Record<string, never>> {
+    const dealership = this.requireDealership();
+    await this.cloudCall(
+      () => this.options.cloud.removeMember(this, dealership.dealershipId, userId),
+      dealership,
+      (error) => this.memberRefusal(error, dealership),
+    );
+    return {};
+  }
+
+  private memberRefusal(error: CloudHttpError, dealership: SessionMembership): string | null {
+    if (error.status === 409 && error.code === 'last_admin') {
+      return `${dealership.dealershipName} needs at least one admin. Make someone else an admin first.`;
+    }
+    if (error.status === 404) return 'That person is no longer on the team. Refresh the list.';
+    return null;
+  }
+
   async signOut(): Promise<SessionState> {
     const flow = this.flow;
     this.flow = null;
@@ -418,7 +470,15 @@ export class SessionService implements BearerSource {
 
   // ---- cloud calls and their failures ---------------------------------------------------------
 
-  private async cloudCall<T>(fn: () => Promise<T>, dealership?: SessionMembership): Promise<T> {
+  /**
+   * `plain` turns a refusal particular to the call into a message for the user (null: the
+   * generic handling). Seats full (402) and losing the last admin (409) are named for all calls.
+   */
+  private async cloudCall<T>(
+    fn: () => Promise<T>,
+    dealership?: SessionMembership,
+    plain?: (error: CloudHttpError) => string | null,
+  ): Promise<T> {
     try {
       const result = await fn();
       this.setOffline(false);
@@ -431,6 +491,16 @@ export class SessionService implements BearerSource {
       if (error instanceof CloudHttpError && error.status === 401) {
         if (this.saved) await this.end(this.saved, null);
         throw new NotSignedInError(this.revoked?.message);
+      }
+      if (error instanceof CloudHttpError && plain && error.status !== 401 && error.status !== 403) {
+        const message = plain(error);
+        if (message) throw new UserFacingError(message);
+      }
+      if (error instanceof CloudHttpError && error.status === 402 && error.code === 'seat_limit_reached') {
+        throw new UserFacingError('All paid seats are in use. An admin can add seats in Billing, then invite again.');
+      }
+      if (error instanceof CloudHttpError && error.status === 409 && error.code === 'last_admin') {
+        throw new UserFacingError('A dealership needs at least one admin. Make someone else an admin first.');
       }
       if (error instanceof CloudHttpError && error.status === 403 && dealership) {
         await this.checkStillMember(dealership);
@@ -517,6 +587,13 @@ export class SessionService implements BearerSource {
     } catch (error) {
       this.options.log.error('session.save-failed', { error: error instanceof Error ? error.name : typeof error });
     }
+  }
+
+  private requireDealership(): SessionMembership {
+    const saved = this.requireSignedIn();
+    const dealership = saved.memberships.find((m) => m.dealershipId === saved.dealershipId);
+    if (!dealership) throw new UserFacingError('Choose a dealership first.');
+    return dealership;
   }
 
   private requireSignedIn(): SavedSession {

@@ -351,4 +351,42 @@ describe('silent refresh and revocation', () => {
     });
     expect(h.states.at(-1)?.status).toBe('revoked');
   });
+
+  it('an admin manages the team (invite, pending invitations, role change, removal); a rep may not invite', async () => {
+    const h = await harness();
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    await h.session.createDealership('Harbor Kia');
+
+    // Invite a rep and see the invitation pending.
+    const invited = await h.session.invite('Riley.Rep@sunsethonda.example', 'rep');
+    expect(invited).toMatchObject({ email: 'riley.rep@sunsethonda.example', role: 'rep' });
+    expect((await h.session.listInvitations()).invitations).toEqual([
+      expect.objectContaining({ id: invited.id, email: 'riley.rep@sunsethonda.example', role: 'rep' }),
+    ]);
+    // The last admin can neither be demoted nor removed: a plain message.
+    const alexId = (await h.session.listMembers()).members[0]!.userId;
+    await expect(h.session.changeRole(alexId, 'manager')).rejects.toThrow(/Harbor Kia needs at least one admin/);
+    await expect(h.session.removeMember(alexId)).rejects.toThrow(/Harbor Kia needs at least one admin/);
+
+    // Riley signs in on their own desktop and joins as a rep; a rep may not invite.
+    const rep = await harness();
+    const repState = await signInAs(rep, 'riley.rep@sunsethonda.example');
+    expect(repState.dealership).toMatchObject({ dealershipName: 'Harbor Kia', role: 'rep' });
+    await expect(rep.session.invite('sam.sales@sunsethonda.example', 'rep')).rejects.toThrow(
+      /Your role at Harbor Kia \(rep\) does not allow this/,
+    );
+    expect(rep.session.state().status).toBe('signed-in');
+    expect((await h.session.listInvitations()).invitations).toEqual([]);
+
+    // The admin makes Riley a manager, then removes them.
+    const riley = (await h.session.listMembers()).members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
+    expect(await h.session.changeRole(riley.userId, 'manager')).toMatchObject({ email: riley.email, role: 'manager' });
+    expect((await h.session.listMembers()).members.map((m) => [m.email, m.role])).toEqual([
+      ['alex.admin@sunsethonda.example', 'admin'],
+      ['riley.rep@sunsethonda.example', 'manager'],
+    ]);
+    expect(await h.session.removeMember(riley.userId)).toEqual({});
+    expect((await h.session.listMembers()).members.map((m) => m.email)).toEqual(['alex.admin@sunsethonda.example']);
+    await expect(h.session.removeMember(riley.userId)).rejects.toThrow(/no longer on the team/);
+  });
 });

@@ -67,6 +67,9 @@ export type SessionState = z.infer<typeof sessionState>;
 export const teamMember = z.object({ userId: z.string(), email: z.string(), role: memberRole, since: z.string() });
 export type TeamMember = z.infer<typeof teamMember>;
 
+export const teamInvitation = z.object({ id: z.string(), email: z.string(), role: memberRole, createdAt: z.string() });
+export type TeamInvitation = z.infer<typeof teamInvitation>;
+
 export const sessionCalls = {
   'session.getState': call({
     summary: 'Whether this desktop is signed in to the LeadPulse cloud, as whom, for which dealership.',
@@ -117,6 +120,26 @@ export const sessionCalls = {
     summary: 'The members of the chosen dealership, from the cloud (admins and managers).',
     args: z.object({}).strict(),
     result: z.object({ members: z.array(teamMember) }),
+  }),
+  'team.invite': call({
+    summary: 'Invite someone by email with a role (admins); they join at their next sign-in with that email.',
+    args: z.object({ email: z.email().max(320), role: memberRole }).strict(),
+    result: teamInvitation,
+  }),
+  'team.listInvitations': call({
+    summary: 'Invitations not accepted yet (admins).',
+    args: z.object({}).strict(),
+    result: z.object({ invitations: z.array(teamInvitation) }),
+  }),
+  'team.changeRole': call({
+    summary: 'Change a member’s role (admins); the dealership always keeps one admin.',
+    args: z.object({ userId: z.string().min(1).max(64), role: memberRole }).strict(),
+    result: teamMember,
+  }),
+  'team.removeMember': call({
+    summary: 'Remove a member (admins); their access to the dealership ends at once.',
+    args: z.object({ userId: z.string().min(1).max(64) }).strict(),
+    result: z.object({}),
   }),
 } as const;
 

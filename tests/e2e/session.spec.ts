@@ -98,3 +98,42 @@ test('a manager removed by the admin sees that access has ended on the next clou
   await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
 });
+
+test('an admin invites Riley as a rep from the Team view and sees the invitation pending', async ({ signInApp, signInStack }) => {
+  const { page, context } = signInApp;
+  const { cloud, sim } = signInStack;
+  // Alex's own dealership for this test (the worker's cloud may already hold others of Alex's).
+  const admin = await cloudSessionFor(cloud.url, sim.issuers.google, 'alex.admin@sunsethonda.example');
+  const dealership = (await (await cloudRequest(cloud.url, admin.accessToken, 'POST', '/v1/dealerships', { name: 'Sunset Honda North' })).json()) as { id: string };
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await page.getByLabel('Work email (optional)').fill('alex.admin@sunsethonda.example');
+  const popup = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  const providerPage = await popup;
+  await expect(providerPage.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await providerPage.close();
+  // With more than one dealership the desktop asks which one; choose this test's.
+  const choose = page.getByRole('button', { name: /Sunset Honda North/ });
+  const heading = page.getByRole('heading', { name: 'Sunset Honda North team' });
+  await expect(choose.or(heading).first()).toBeVisible();
+  if (!(await heading.isVisible())) await choose.click();
+  await expect(heading).toBeVisible();
+  await expect(page.getByTestId('session-role')).toHaveText('Admin');
+
+  await page.getByLabel('Email', { exact: true }).fill('riley.rep@sunsethonda.example');
+  await page.getByLabel('Role', { exact: true }).selectOption('rep');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invited' })).toContainText('Invited riley.rep@sunsethonda.example as Rep');
+  const pending = page.getByRole('table', { name: 'Pending invitations' });
+  await expect(pending.getByRole('row', { name: /riley\.rep@sunsethonda\.example Rep/ })).toBeVisible();
+  // Admin controls on the member list: a role picker per member; no "Remove" for oneself.
+  await expect(page.getByLabel('Role of alex.admin@sunsethonda.example')).toHaveValue('admin');
+  await expect(page.getByRole('button', { name: 'Remove alex.admin@sunsethonda.example' })).toHaveCount(0);
+  await shot(page, 'team-admin');
+
+  const { invitations } = (await (await cloudRequest(cloud.url, admin.accessToken, 'GET', `/v1/dealerships/${dealership.id}/invitations`)).json()) as {
+    invitations: { email: string; role: string }[];
+  };
+  expect(invitations).toEqual([expect.objectContaining({ email: 'riley.rep@sunsethonda.example', role: 'rep' })]);
+});

@@ -37,7 +37,7 @@ function body(session: SessionView) {
         if (session.memberships.length === 0) return <DealershipSetup email={session.user.email} provider={session.provider} />;
         return (
           <>
-            {session.dealership ? <TeamMembers dealership={session.dealership} /> : null}
+            {session.dealership ? <TeamMembers dealership={session.dealership} userId={session.user.id} /> : null}
             {session.memberships.length > 1 || !session.dealership ? (
               <DealershipChooser memberships={session.memberships} current={session.dealership?.dealershipId ?? null} />
             ) : null}

@@ -1,0 +1,133 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { getClient } from '../../ipc/client';
+import { userMessage } from '../../ipc/user-message';
+import { roleLabel } from '../../session/SessionContext';
+
+type Loaded =
+  | { readonly state: 'loading' }
+  | { readonly state: 'ready'; readonly invitations: readonly TeamInvitation[] }
+  | { readonly state: 'failed'; readonly message: string };
+
+const roles: readonly MemberRole[] = ['rep', 'manager', 'admin'];
+
+/** Admins: invite by email with a role, and the invitations not accepted yet. */
+export function TeamInvitations({ dealershipId, dealershipName, asked }: { readonly dealershipId: string; readonly dealershipName: string; readonly asked: number }) {
+  const emailId = useId();
+  const roleId = useId();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<MemberRole>('rep');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    getClient()
+      .team.listInvitations()
+      .then(
+        ({ invitations }) => active && setLoaded({ state: 'ready', invitations }),
+        (e: unknown) => active && setLoaded({ state: 'failed', message: userMessage(e, 'The invitations could not be loaded. Try again.') }),
+      );
+    return () => {
+      active = false;
+    };
+  }, [dealershipId, asked, reloads]);
+
+  const invite = async (event: FormEvent) => {
+    event.preventDefault();
+    const address = email.trim();
+    if (address === '' || !address.includes('@')) {
+      setError('Enter the email address the person signs in with.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const invitation = await getClient().team.invite({ email: address, role });
+      setDone(`Invited ${invitation.email} as ${roleLabel(invitation.role)}. They join ${dealershipName} when they next sign in with that email.`);
+      setEmail('');
+      setReloads((n) => n + 1);
+    } catch (caught) {
+      setError(userMessage(caught, 'The invitation could not be sent. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="invitations-title">
+      <h2 className="panel__title" id="invitations-title">
+        Invite to {dealershipName}
+      </h2>
+      <form className="inline-form invite-form" onSubmit={(e) => void invite(e)} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor={emailId}>
+            Email
+          </label>
+          <input
+            id={emailId}
+            className="text-input"
+            type="email"
+            maxLength={320}
+            placeholder="name@dealership.com"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field field--narrow">
+          <label className="field__label" htmlFor={roleId}>
+            Role
+          </label>
+          <select id={roleId} className="text-input" value={role} onChange={(e) => setRole(e.target.value as MemberRole)}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Inviting…' : 'Send invitation'}
+        </button>
+      </form>
+      {error ? <ErrorNotice message={error} /> : null}
+      {done ? (
+        <p className="panel__hint" role="status">
+          {done}
+        </p>
+      ) : null}
+      <h3 className="panel__subtitle">Pending invitations</h3>
+      {loaded.state === 'loading' ? (
+        <p className="panel__hint">Loading invitations…</p>
+      ) : loaded.state === 'failed' ? (
+        <ErrorNotice message={loaded.message} />
+      ) : loaded.invitations.length === 0 ? (
+        <p className="panel__hint">No invitations waiting.</p>
+      ) : (
+        <table className="members-table" aria-label="Pending invitations">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaded.invitations.map((i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{roleLabel(i.role)}</td>
+                <td>{new Date(i.createdAt).toLocaleDateString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

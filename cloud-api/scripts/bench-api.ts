@@ -9,7 +9,7 @@
  *     limit; as the Postgres owner, which row-level security does not apply to).
  * Measured one after the other in one run by autocannon at 200 connections from this process.
  *
- *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10] [--pool 20] [--profile]
+ *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10] [--pool 20] [--connections 200] [--profile]
  *
  * --profile writes a CPU profile of the server process to bench-results/cpu-profiles/.
  * Prints a table; writes bench-results/cloud-api.json. Targets: RLS route >= 40% of the
@@ -39,7 +39,8 @@ interface Target {
   dealershipId: string;
 }
 
-const CONNECTIONS = 200;
+// The figure is 200; --connections N shows how latency scales when the box is not saturated.
+const CONNECTIONS = Number(process.argv.includes('--connections') ? process.argv[process.argv.indexOf('--connections') + 1] : 200);
 
 function argValue(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);

@@ -45,7 +45,11 @@ function pathOnly(url: string | undefined): string | undefined {
 export const serializers = {
   req: (req: RequestLike) => ({ method: req.method, path: pathOnly(req.url) }),
   res: (reply: ReplyLike) => ({ statusCode: reply.statusCode }),
-  err: pino.stdSerializers.err,
+  // Postgres errors carry row values in detail/where ("Key (email)=(...)"): never log them.
+  err: (err: Error) => {
+    const { detail: _detail, where: _where, parameters: _parameters, ...rest } = pino.stdSerializers.err(err) as Record<string, unknown>;
+    return rest;
+  },
 };
 
 export interface LoggerOptions {

@@ -68,6 +68,21 @@ describe('hardening', () => {
     }
   });
 
+  it('an outsider with a valid token cannot use up a dealership\'s limit', async () => {
+    const tight = await startTestStack({ postgres, rateLimits: { userPerMinute: 1_000, tenantPerMinute: 3, addressPerMinute: 1_000 } });
+    try {
+      const owner = await tight.signIn('owner@outsider-limit.test');
+      const id = (await tight.request(owner.accessToken, { method: 'POST', url: '/v1/dealerships', payload: { name: 'O' } })).json<{ id: string }>().id;
+      const outsider = await tight.signIn('outsider@outsider-limit.test');
+      for (let i = 0; i < 6; i++) {
+        expect((await tight.request(outsider.accessToken, { method: 'GET', url: `/v1/dealerships/${id}/leads` })).statusCode).toBe(403);
+      }
+      expect((await tight.request(owner.accessToken, { method: 'GET', url: `/v1/dealerships/${id}/leads` })).statusCode).toBe(200);
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('limits body size (413) and rejects non-JSON bodies (415)', async () => {
     const big = await stack.request(undefined, {
       method: 'POST',

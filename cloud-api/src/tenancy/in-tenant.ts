@@ -70,12 +70,15 @@ export async function inTenant<T>(
   action: string,
   fn: (ctx: TenantContext) => Promise<T>,
 ): Promise<T> {
-  const principal = await authenticate(request, services, tenantId);
+  // The dealership's own limit is counted only once membership is known, so an outsider
+  // with a valid token cannot use up another dealership's requests.
+  const principal = await authenticate(request, services);
   const label = clientLabel(request);
   const check = memberCheckSql(principal, request.method !== 'GET');
   const result = await withTenantTxOpening<MemberCheckRow, T | Denied>(services.pool, tenantId, check, async (client, rows) => {
     const role = memberRole(rows);
     if (role === null) throw forbidden();
+    await services.rateLimiter.consume({ tenantId });
     if (!can(role, permission)) {
       await recordAudit(client, {
         tenantId,

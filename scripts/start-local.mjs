@@ -22,11 +22,21 @@ function start(name, args, env, readyPattern) {
         if (match) resolve(match[1]);
       }
     });
-    child.once('exit', (code) => reject(new Error(`${name} stopped (exit ${code}) before it was ready`)));
+    child.once('exit', (code) => {
+      reject(new Error(`${name} stopped (exit ${code}) before it was ready`));
+      // One part gone means LeadPulse is not working: say so and stop the rest.
+      if (!stopping) {
+        console.error(`${name} stopped (exit ${code}); stopping LeadPulse.`);
+        process.exitCode = 1;
+        stopAll();
+      }
+    });
   });
 }
 
+let stopping = false;
 function stopAll() {
+  stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 }
 process.once('SIGINT', stopAll);

@@ -68,6 +68,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     clientLabel: `LeadPulse-desktop/${options.identity.version} (${process.platform}; ${options.platform.host})`,
   });
   let purges: PurgeSync | null = null;
+  let lastDealershipId: string | null = null;
   const session = new SessionService({
     oidc: options.config.oidc,
     cloud,
@@ -76,8 +77,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     log: options.log,
     onChange: (state) => {
       events.emit('session.changed', state);
-      // Signed in to a dealership: pick up its customer deletions at once.
-      if (state.status === 'signed-in' && state.dealership) void purges?.runOnce().catch(() => undefined);
+      // Signed in to a (new) dealership: pick up its customer deletions at once, not on every change.
+      const dealershipId = state.status === 'signed-in' ? (state.dealership?.dealershipId ?? null) : null;
+      if (dealershipId !== null && dealershipId !== lastDealershipId) void purges?.runOnce().catch(() => undefined);
+      lastDealershipId = dealershipId;
     },
   });
   purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log });

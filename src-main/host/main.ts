@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
-import { loadDesktopConfig } from '../core/config/desktop-config';
+import { DesktopConfigError, loadDesktopConfig, type DesktopConfig } from '../core/config/desktop-config';
 import { createLogger } from '../core/log/logger';
 import { createOsKeychain } from '../core/secrets/index';
 import { startBrowserHost } from './browser-host';
@@ -14,12 +14,24 @@ import packageJson from '../../package.json';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = createLogger();
+
+// A wrong setting is the operator's to fix: say which, plainly, and stop (no stack trace).
+function configOrExit(): DesktopConfig {
+  try {
+    return loadDesktopConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof DesktopConfigError)) throw error;
+    process.stderr.write(`LeadPulse cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 const core = createAppCore({
   identity: { name: 'LeadPulse', version: packageJson.version },
   // The browser host cannot open a system browser: the page opens links and the sign-in page itself.
   platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false, openSignInPage: async () => false },
   log,
-  config: loadDesktopConfig(process.env),
+  config: configOrExit(),
   connectivityIntervalMs: Number(process.env.LEADPULSE_CONNECTIVITY_INTERVAL_MS ?? 5_000),
   localData: {
     dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(os.homedir(), '.leadpulse', 'browser-host', 'profiles', 'default'),

@@ -2,10 +2,10 @@
  * The Electron shell: lifecycle, window, protocol, IPC registration. The only code (with the
  * other files in shell/) that imports electron; everything else lives in core/.
  */
-import { app, shell, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createAppCore } from '../core/app-core';
-import { loadDesktopConfig } from '../core/config/desktop-config';
+import { DesktopConfigError, loadDesktopConfig, type DesktopConfig } from '../core/config/desktop-config';
 import { createLogger } from '../core/log/logger';
 import { createOsKeychain } from '../core/secrets/index';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -31,6 +31,18 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  // A wrong setting (e.g. a machine policy) is IT's to fix: name it in a dialog and quit.
+  const configOrQuit = (): DesktopConfig => {
+    try {
+      return loadDesktopConfig(process.env);
+    } catch (error) {
+      if (!(error instanceof DesktopConfigError)) throw error;
+      dialog.showErrorBox('LeadPulse cannot start', error.message);
+      app.exit(1);
+      throw error;
+    }
+  };
+
   const core = createAppCore({
     identity: { name: app.getName(), version: app.getVersion() },
     platform: {
@@ -47,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     },
     log,
-    config: loadDesktopConfig(process.env),
+    config: configOrQuit(),
     localData: {
       dataDir: path.join(app.getPath('userData'), 'profiles', 'default'),
       keychain: createOsKeychain(),

@@ -29,3 +29,12 @@ describe('electron-builder fuses', () => {
     }
   });
 });
+
+describe('package entry', () => {
+  it('points Electron at the bundle the build writes', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
+    const bundles = readFileSync(path.join(root, 'scripts/build-bundles.mjs'), 'utf8');
+    expect(bundles).toContain(`outfile: '${pkg.main}'`);
+    expect(yml).toMatch(/- dist\/shell\/\*\*/);
+  });
+});

@@ -23,7 +23,6 @@ export function leadsHandlers(data: LocalDataService, actor: () => string): Lead
     'leads.listSources': () => data.use((store) => ({ sources: store.listSources() })),
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
-        if (store.getLeadDetail(id) === null) throw new UserFacingError('That lead is no longer on this computer.');
         store.correctLead(id, field, normalizedCorrection(field, value), actor());
         const detail = store.getLeadDetail(id);
         if (detail === null) throw new UserFacingError('That lead is no longer on this computer.');

@@ -7,6 +7,9 @@ import {
 } from '../../../src-shared/contract/ipc-contract';
 import { failure, type IpcEnvelope } from '../../../src-shared/contract/ipc-result';
 import type { Logger } from '../log/logger';
+import { UserFacingError } from '../user-facing-error';
+
+export { UserFacingError };
 
 export type CallHandler<N extends CallName> = (
   args: ParsedCallArgs<N>,
@@ -52,10 +55,6 @@ export function createDispatcher(handlers: CallHandlers, log: Logger): Dispatche
   };
 }
 
-/** An error meant for the user carries its own words; anything else gets a generic line. */
-export class UserFacingError extends Error {
-  override readonly name = 'UserFacingError';
-}
 
 function userMessage(error: unknown): string {
   return error instanceof UserFacingError

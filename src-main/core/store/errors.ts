@@ -1,3 +1,4 @@
+import { UserFacingError } from '../user-facing-error';
 /** Errors a user can meet when the local store opens or recovers; words written for the rep. */
 export type StoreErrorCode = 'store-locked-key' | 'store-too-new' | 'store-corrupt' | 'store-unavailable';
 
@@ -52,4 +53,9 @@ export class StoreCorruptError extends StoreError {
       { cause },
     );
   }
+}
+
+/** A store rule the user ran into (a lead gone, a draft changed): its message is for them. */
+export class StoreRuleError extends UserFacingError {
+  override readonly name = 'StoreRuleError';
 }

@@ -11,7 +11,7 @@ import {
   type DataKeyLocation,
   type Keychain,
 } from '../secrets/index';
-import { StoreCorruptError } from './errors';
+import { StoreCorruptError, StoreRuleError } from './errors';
 import { checkIntegrity } from './integrity';
 import { LeadStore, connectionOf } from './lead-store';
 import { migrate } from './migrate';
@@ -122,7 +122,7 @@ function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | nul
   const db = connectionOf(store);
   const scope = (accountId: string) => {
     const keySalt = accountKeySalt(db, accountId);
-    if (keySalt === null) throw new RangeError('That mailbox is not linked on this computer.');
+    if (keySalt === null) throw new StoreRuleError('That mailbox is not linked on this computer.');
     return { label: `mailbox-tokens:${accountId}`, keySalt };
   };
   return {

@@ -1,3 +1,4 @@
+import { StoreRuleError } from '../errors';
 import type { InboxFilters, InboxPage } from '../../../../src-shared/contract/areas/leads';
 import type { Db } from '../open-database';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
@@ -21,7 +22,7 @@ export function encodeCursor(c: Cursor): string {
 
 export function decodeCursor(text: string): Cursor {
   const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
-  if (!match) throw new RangeError('This list position is no longer valid; reload the inbox.');
+  if (!match) throw new StoreRuleError('This list position is no longer valid; reload the inbox.');
   return { receivedAt: Number(match[1]), leadNo: Number(match[2]) };
 }
 

@@ -1,3 +1,4 @@
+import { StoreRuleError } from '../errors';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { prepared, type Db } from '../open-database';
 
@@ -52,7 +53,7 @@ export function accountKeySalt(db: Db, accountId: string): Buffer | null {
 
 export function writeSealedTokens(db: Db, accountId: string, sealed: string | null, at: number): void {
   const r = prepared(db, 'UPDATE mailbox_accounts SET sealed_tokens = ?, updated_at = ? WHERE id = ?').run(sealed, at, accountId);
-  if (r.changes !== 1) throw new RangeError('That mailbox is not linked on this computer.');
+  if (r.changes !== 1) throw new StoreRuleError('That mailbox is not linked on this computer.');
 }
 
 export function readSealedTokens(db: Db, accountId: string): string | null {

@@ -1,3 +1,4 @@
+import { StoreRuleError } from '../errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { prepared, type Db } from '../open-database';
 import { leadNoOf } from './leads';
@@ -34,9 +35,9 @@ export function insertDraftVersion(db: Db, draft: NewDraft, at: number): { id: s
 /** Approves exactly the text the rep saw: `shownHash` must equal the hash of the stored version. */
 export function approveDraftVersion(db: Db, draftId: string, shownHash: string, by: string, at: number): string {
   const row = prepared<[string], { subject: string; body: string }>(db, 'SELECT subject, body FROM drafts WHERE id = ?').get(draftId);
-  if (!row) throw new RangeError('That draft is no longer on this computer.');
+  if (!row) throw new StoreRuleError('That draft is no longer on this computer.');
   const hash = approvalHashOf(row.subject, row.body);
-  if (hash !== shownHash) throw new RangeError('The draft changed after you read it. Review it again before approving.');
+  if (hash !== shownHash) throw new StoreRuleError('The draft changed after you read it. Review it again before approving.');
   prepared(db, 'UPDATE drafts SET approval_hash = ?, approved_by = ?, approved_at = ? WHERE id = ?').run(hash, by, at, draftId);
   return hash;
 }

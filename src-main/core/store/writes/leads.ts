@@ -1,3 +1,4 @@
+import { StoreRuleError } from '../errors';
 import { randomUUID } from 'node:crypto';
 import { insertSourceRow } from './lead-sources';
 import type { LeadStatus } from '../../../../src-shared/contract/areas/leads';
@@ -167,7 +168,7 @@ export function insertLeadWithMessage(
 
 export function leadNoOf(db: Db, leadId: string): number {
   const n = prepared<[string], number>(db, 'SELECT lead_no FROM leads WHERE id = ?').pluck().get(leadId);
-  if (n === undefined) throw new RangeError('That lead is no longer on this computer.');
+  if (n === undefined) throw new StoreRuleError('That lead is no longer on this computer.');
   return n;
 }
 

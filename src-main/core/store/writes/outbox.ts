@@ -1,3 +1,4 @@
+import { StoreRuleError } from '../errors';
 import { randomUUID } from 'node:crypto';
 import { prepared, type Db } from '../open-database';
 import { approvalHashOf } from './drafts';
@@ -26,12 +27,12 @@ export function enqueueApprovedDraft(db: Db, reply: EnqueueReply, at: number): s
        FROM drafts d JOIN leads l ON l.lead_no = d.lead_no WHERE d.id = ?`,
     )
     .get(reply.draftId);
-  if (!draft) throw new RangeError('That draft is no longer on this computer.');
+  if (!draft) throw new StoreRuleError('That draft is no longer on this computer.');
   if (draft.approval_hash === null || draft.approval_hash !== approvalHashOf(draft.subject, draft.body)) {
-    throw new RangeError('Only an approved, unchanged draft can be sent. Approve it again.');
+    throw new StoreRuleError('Only an approved, unchanged draft can be sent. Approve it again.');
   }
   const suppressed = prepared(db, 'SELECT 1 FROM suppression WHERE address = ?').pluck().get(reply.toAddress);
-  if (suppressed !== undefined) throw new RangeError('This customer asked not to be contacted; the reply was not queued.');
+  if (suppressed !== undefined) throw new StoreRuleError('This customer asked not to be contacted; the reply was not queued.');
   const id = randomUUID();
   prepared(
     db,
@@ -53,8 +54,8 @@ export interface OutboxTransition {
 
 export function transitionOutbox(db: Db, id: string, change: OutboxTransition, at: number): void {
   const state = prepared<[string], OutboxState>(db, 'SELECT state FROM outbox WHERE id = ?').pluck().get(id);
-  if (state === undefined) throw new RangeError('That reply is no longer in the outbox.');
-  if (!TRANSITIONS[state].includes(change.to)) throw new RangeError(`An outbox reply cannot go from ${state} to ${change.to}.`);
+  if (state === undefined) throw new StoreRuleError('That reply is no longer in the outbox.');
+  if (!TRANSITIONS[state].includes(change.to)) throw new StoreRuleError(`An outbox reply cannot go from ${state} to ${change.to}.`);
   prepared(
     db,
     `UPDATE outbox SET state = ?, updated_at = ?,

@@ -7,6 +7,8 @@ interface ConfirmDialogProps {
   /** What will happen, in the user's words: shown as the dialog's description. */
   readonly children: ReactNode;
   readonly confirmLabel: string;
+  /** Shown on the confirm button while the action runs, e.g. "Removing…". */
+  readonly busyLabel: string;
   /** Runs the action; a thrown error is shown in the dialog and the user can retry or cancel. */
   readonly onConfirm: () => Promise<void>;
   /** Shown when the error carries no message fit for the user. */
@@ -15,7 +17,7 @@ interface ConfirmDialogProps {
 }
 
 /** A modal that names a destructive action before doing it; Cancel has the focus. */
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, failureMessage, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, busyLabel, onConfirm, failureMessage, onCancel }: ConfirmDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [busy, setBusy] = useState(false);
@@ -61,7 +63,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, failur
           Cancel
         </button>
         <button type="button" className="button button--danger" onClick={() => void confirm()} disabled={busy}>
-          {busy ? 'Removing…' : confirmLabel}
+          {busy ? busyLabel : confirmLabel}
         </button>
       </div>
     </dialog>

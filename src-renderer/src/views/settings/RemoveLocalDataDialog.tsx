@@ -18,6 +18,7 @@ export function RemoveLocalDataDialog({ unsentReplies, onRemoved, onCancel }: Re
     <ConfirmDialog
       title="Remove all LeadPulse data from this computer?"
       confirmLabel="Remove all local data"
+      busyLabel="Removing…"
       failureMessage="LeadPulse could not remove its data. Close it and try again."
       onConfirm={async () => onRemoved(await getClient().settings.removeAllLocalData({ confirm: true }))}
       onCancel={onCancel}

@@ -16,6 +16,7 @@ export function RemoveMemberDialog({ member, dealershipName, onRemoved, onCancel
     <ConfirmDialog
       title={`Remove ${member.email} from ${dealershipName}?`}
       confirmLabel={`Remove ${member.email}`}
+      busyLabel="Removing…"
       failureMessage={`${member.email} could not be removed. Try again.`}
       onConfirm={async () => {
         await getClient().team.removeMember({ userId: member.userId });

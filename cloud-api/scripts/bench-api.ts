@@ -1,15 +1,18 @@
 /**
  * Load benchmark: an authenticated, RLS-scoped read (GET /v1/dealerships/:id/leads, 50
  * leads, as a rep: token verify, rate-limit counters for user and dealership (shared through
- * Postgres), withTenantTx + membership + session check, the read, commit, zod serialization)
- * against two baselines served by the same child process:
- *   - bare: a Fastify route answering {ok:true};
- *   - bare same query: a Fastify route running the SAME SELECT (same text and parameters) on
- *     a plain pool connection of the same size (no auth, no transaction, no RLS, no rate
- *     limit; as the Postgres owner, which row-level security does not apply to).
+ * Postgres), then ONE prepared call of lead_list_page (migration 0051: set_config, membership
+ * + session check and the RLS-scoped read in one implicit transaction, JSON written by
+ * Postgres)) against three baselines served by one bare Fastify in the same child process:
+ *   - bare: a route answering {ok:true};
+ *   - bare `select 1`: a route doing one `select 1` round trip on a plain pool: the floor of
+ *     any route that touches Postgres on this machine;
+ *   - bare same query: a route running the list's SELECT (same rows) on a plain pool
+ *     connection of the same size, rows mapped and serialized in Node (no auth, no
+ *     transaction, no RLS, no rate limit; as the Postgres owner, which RLS does not apply to).
  * Measured one after the other in one run by autocannon at 200 connections from this process.
  *
- *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10] [--pool 20] [--connections 200] [--profile]
+ *   cd /work/main && node --import tsx cloud-api/scripts/bench-api.ts [--duration 10] [--pool 20] [--connections 200] [--profile] [--only-rls]
  *
  * --profile writes a CPU profile of the server process to bench-results/cpu-profiles/.
  * Prints a table; writes bench-results/cloud-api.json. Targets: RLS route >= 40% of the
@@ -35,6 +38,7 @@ interface Target {
   apiUrl: string;
   bareUrl: string;
   bareQueryUrl: string;
+  bareSelectOneUrl: string;
   token: string;
   dealershipId: string;
 }
@@ -79,6 +83,11 @@ async function serve(): Promise<void> {
     );
     return { leads: rows.map(toLead) };
   });
+  // The floor of any route that asks Postgres anything: one round trip, no rows.
+  bare.get('/bare-select-1', async () => {
+    await plainPool.query('select 1');
+    return { ok: true };
+  });
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const address = bare.server.address();
   const barePort = typeof address === 'object' && address ? address.port : 0;
@@ -110,6 +119,7 @@ async function serve(): Promise<void> {
     apiUrl: `${api.url}/v1/dealerships/${dealershipId}/leads`,
     bareUrl: `http://127.0.0.1:${barePort}/bare`,
     bareQueryUrl: `http://127.0.0.1:${barePort}/bare-query`,
+    bareSelectOneUrl: `http://127.0.0.1:${barePort}/bare-select-1`,
     token: rep.accessToken,
     dealershipId,
   };
@@ -175,11 +185,18 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${target.token}` };
     await checkSameRows(target, auth);
     // Warm-up: JIT, connection pools, Postgres caches.
-    await load(target.bareUrl, 2);
-    await load(target.bareQueryUrl, 2);
+    if (!process.argv.includes('--only-rls')) {
+      await load(target.bareUrl, 2);
+      await load(target.bareSelectOneUrl, 2);
+      await load(target.bareQueryUrl, 2);
+    }
     await load(target.apiUrl, 2, auth);
-    const bare = await load(target.bareUrl, duration);
-    const bareQuery = await load(target.bareQueryUrl, duration);
+    // --only-rls: measure the RLS route alone (e.g. for a CPU profile of just that route).
+    const skipBaselines = process.argv.includes('--only-rls');
+    const none: Result = { requestsPerSecond: 0, p99Ms: 0, p50Ms: 0, non2xx: 0, errors: 0, totalRequests: 0 };
+    const bare = skipBaselines ? none : await load(target.bareUrl, duration);
+    const bareSelectOne = skipBaselines ? none : await load(target.bareSelectOneUrl, duration);
+    const bareQuery = skipBaselines ? none : await load(target.bareQueryUrl, duration);
     const rls = await load(target.apiUrl, duration, auth);
     const ratio = rls.requestsPerSecond / bare.requestsPerSecond;
     const queryRatio = rls.requestsPerSecond / bareQuery.requestsPerSecond;
@@ -190,6 +207,7 @@ async function main(): Promise<void> {
       durationSeconds: duration,
       apiPoolMax: Number(POOL_MAX),
       bare,
+      bareSelectOne,
       bareSameQuery: bareQuery,
       rlsScopedRead: rls,
       throughputRatio: Number(ratio.toFixed(3)),
@@ -200,6 +218,7 @@ async function main(): Promise<void> {
     const rows = [
       ['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
       ['bare Fastify GET /bare', bare.requestsPerSecond, bare.p50Ms, bare.p99Ms, bare.non2xx, bare.errors],
+      ['bare Fastify, `select 1` round trip', bareSelectOne.requestsPerSecond, bareSelectOne.p50Ms, bareSelectOne.p99Ms, bareSelectOne.non2xx, bareSelectOne.errors],
       ['bare Fastify, same SELECT, plain pool', bareQuery.requestsPerSecond, bareQuery.p50Ms, bareQuery.p99Ms, bareQuery.non2xx, bareQuery.errors],
       ['RLS GET .../leads (rep, 50 rows)', rls.requestsPerSecond, rls.p50Ms, rls.p99Ms, rls.non2xx, rls.errors],
     ].map((r) => r.map(String));
@@ -208,6 +227,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n${table}\n\nthroughput ratio (RLS / bare): ${(ratio * 100).toFixed(1)}%  (target >= 40%)\n` +
         `throughput ratio (RLS / bare same SELECT): ${(queryRatio * 100).toFixed(1)}%\n` +
+        `floor: one \`select 1\` round trip = ${((bareSelectOne.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(1)}% of bare, p99 ${bareSelectOne.p99Ms} ms\n` +
         `RLS p99: ${rls.p99Ms} ms (target < 50 ms)  ->  ${result.meetsTargets ? 'targets met' : 'TARGETS NOT MET'}\n`,
     );
     mkdirSync(outDir, { recursive: true });

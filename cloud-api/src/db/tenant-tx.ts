@@ -1,18 +1,5 @@
 import type pg from 'pg';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string): boolean => uuidPattern.test(value);
-
-/**
- * A uuid as a quoted SQL literal, for statements sent with the simple protocol (several
- * statements in one round trip, hence no bind parameters). Safe only because the value must
- * match the strict uuid pattern: throws TypeError otherwise.
- */
-export function uuidLiteral(value: string): string {
-  if (!uuidPattern.test(value)) throw new TypeError('not a uuid');
-  return `'${value.toLowerCase()}'`;
-}
+import { isUuid, uuidLiteral } from './sql-literals.js';
 
 /**
  * Runs fn inside one transaction scoped to one dealership: row-level security policies read
@@ -40,7 +27,7 @@ export async function withTenantTxOpening<R extends pg.QueryResultRow, T>(
   opening: string,
   fn: (client: pg.PoolClient, openingRows: R[]) => Promise<T>,
 ): Promise<T> {
-  if (!uuidPattern.test(tenantId)) throw new TypeError('tenant id must be a uuid');
+  if (!isUuid(tenantId)) throw new TypeError('tenant id must be a uuid');
   const tenant = uuidLiteral(tenantId);
   const client = await pool.connect();
   let broken = false;
@@ -61,3 +48,4 @@ export async function withTenantTxOpening<R extends pg.QueryResultRow, T>(
     client.release(broken);
   }
 }
+

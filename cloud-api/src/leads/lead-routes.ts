@@ -13,10 +13,11 @@ import {
 } from '../api-schemas.js';
 import { customerKeys } from '../deletion/customer-key.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { sendJsonText } from '../http/json-text.js';
 import type { ApiServices } from '../services.js';
 import type { TenantContext } from '../tenancy/in-tenant.js';
-import { inTenant } from '../tenancy/in-tenant.js';
-import { can } from '../tenancy/permissions.js';
+import { inTenant, inTenantRead, type CallerCheckRow } from '../tenancy/in-tenant.js';
+import { can, PERMISSIONS } from '../tenancy/permissions.js';
 import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 429);
@@ -27,6 +28,9 @@ const errors = errorResponses(400, 401, 403, 404, 409, 429);
  * security scopes every statement to the transaction's tenant.
  */
 const VISIBLE = '($2::boolean or assignee_user_id is null or assignee_user_id = $3::uuid)';
+
+/** The roles that see every lead (lead_list_page's p_read_all_roles). */
+const READ_ALL_ROLES: readonly string[] = PERMISSIONS['leads.read_all'];
 
 /** Parameters $2 and $3 of every query that uses VISIBLE. */
 function visibilityParams(ctx: TenantContext): [boolean, string] {
@@ -58,15 +62,25 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         response: { 200: leadListResponseSchema, ...errors },
       },
     },
-    async (request) =>
-      inTenant(services, request, request.params.dealershipId, 'member', 'lead.list', async (ctx) => {
-        const { rows } = await ctx.client.query<LeadRow>(
-          `select ${LEAD_COLUMNS} from leads_meta where ${VISIBLE}
-           order by received_at desc, id limit $1`,
-          [request.query.limit, ...visibilityParams(ctx)],
-        );
-        return { leads: rows.map(toLead) };
-      }),
+    async (request, reply) => {
+      // The list desktops poll: one prepared call (lead_list_page, migration 0051) that does
+      // what inTenant + VISIBLE do in three round trips; Postgres writes the JSON (a test
+      // holds it to leadListResponseSchema), sent as is.
+      const body = await inTenantRead<CallerCheckRow & { leads: string }, string>(
+        services,
+        request,
+        request.params.dealershipId,
+        'member',
+        'lead.list',
+        (principal) => ({
+          name: 'lead_list_page',
+          text: 'select role, session_live, leads from lead_list_page($1, $2, $3, $4, $5)',
+          values: [request.params.dealershipId, principal.userId, principal.sessionId, request.query.limit, READ_ALL_ROLES],
+        }),
+        (row) => `{"leads":${row.leads}}`,
+      );
+      return sendJsonText(reply, body);
+    },
   );
 
   r.post(

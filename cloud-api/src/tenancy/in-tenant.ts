@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Role } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate, type Principal } from '../auth/authenticate.js';
-import { isUuid, uuidLiteral, withTenantTxOpening } from '../db/tenant-tx.js';
+import { isUuid, uuidLiteral } from '../db/sql-literals.js';
+import { withTenantTx, withTenantTxOpening } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { forbidden, unauthorized } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
@@ -95,4 +96,51 @@ export async function inTenant<T>(
   });
   if (result instanceof Denied) throw forbidden();
   return result;
+}
+
+/** The first two columns of a one-call read (see inTenantRead). */
+export interface CallerCheckRow {
+  role: Role | null;
+  session_live: boolean;
+}
+
+/**
+ * inTenant for the hot reads desktops poll, in ONE database round trip instead of three:
+ * `query` calls a SECURITY INVOKER function (e.g. lead_list_page, migration 0051) that sets
+ * the dealership with set_config(..., true) in the call's own transaction, reads the caller's
+ * role and session, and reads the data joined to that membership, returning one row
+ * (role, session_live, ...data). Same answers as inTenant: 401 revoked session, 403 not a
+ * member or (audited) lacking the permission, 429 over the dealership's limit.
+ */
+export async function inTenantRead<R extends CallerCheckRow, T>(
+  services: ApiServices,
+  request: FastifyRequest,
+  tenantId: string,
+  permission: Permission,
+  action: string,
+  query: (principal: Principal) => pg.QueryConfig,
+  map: (row: R) => T,
+): Promise<T> {
+  const principal = await authenticate(request, services);
+  if (!isUuid(principal.userId) || !isUuid(principal.sessionId)) throw unauthorized();
+  const { rows } = await services.pool.query<R>(query(principal));
+  const row = rows[0];
+  if (!row) throw new Error(`${action}: the read returned no row`);
+  const role = memberRole([row]);
+  if (role === null) throw forbidden();
+  await services.rateLimiter.consume({ tenantId });
+  if (!can(role, permission)) {
+    await withTenantTx(services.pool, tenantId, (client) =>
+      recordAudit(client, {
+        tenantId,
+        actorUserId: principal.userId,
+        action,
+        client: clientLabel(request),
+        outcome: 'denied',
+        details: { role, permission },
+      }),
+    );
+    throw forbidden();
+  }
+  return map(row);
 }

@@ -17,6 +17,11 @@ const log = createLogger();
 const shellDir = __dirname;
 const rendererDir = path.resolve(shellDir, '../renderer');
 
+// --user-data-dir (tests, IT) moves Chromium's own files too; set before anything reads
+// userData (the single-instance lock does).
+const userDataDir = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataDir) app.setPath('userData', userDataDir);
+
 app.enableSandbox();
 registerAppScheme();
 guardAllWebContents();
@@ -61,9 +66,11 @@ if (!app.requestSingleInstanceLock()) {
     log,
     config: configOrQuit(),
     localData: {
-      dataDir: path.join(app.getPath('userData'), 'profiles', 'default'),
+      // The same overrides as the browser host: a profile folder and keychain entry of their
+      // own (tests, or IT putting profiles elsewhere); default: the OS user-data folder.
+      dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(app.getPath('userData'), 'profiles', 'default'),
       keychain: createOsKeychain(),
-      keychainService: 'LeadPulse',
+      keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
       seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
     },
   });

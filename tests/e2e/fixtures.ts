@@ -109,13 +109,22 @@ export const test = base.extend<{ appHost: AppHostKind; hostEnv: Record<string, 
     if (appHost === 'electron') {
       const binary = electronBinary();
       testInfo.skip(binary === null, 'No Electron binary on this machine (it cannot be downloaded here); the same specs ran in Chromium through the browser host.');
+      // A throwaway profile, keychain entry and Chromium user-data folder: never the real ones.
+      const profile = profileEnv(testInfo.testId);
+      const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'lp-e2e-electron-'));
       const app = await electron.launch({
         executablePath: binary!,
-        args: [path.join(root, 'dist/shell/main.cjs')],
-        env: { ...process.env, LEADPULSE_CLOUD_URL: cloud.url },
+        args: [path.join(root, 'dist/shell/main.cjs'), `--user-data-dir=${userDataDir}`],
+        env: { ...process.env, ...profile, ...hostEnv, LEADPULSE_CLOUD_URL: cloud.url },
       });
-      await use(await app.firstWindow());
-      await app.close();
+      testInfo.annotations.push({ type: 'profile-dir', description: profile.LEADPULSE_DATA_DIR! });
+      try {
+        await use(await app.firstWindow());
+      } finally {
+        await app.close();
+        await cleanupProfile(profile);
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
       return;
     }
     const profile = profileEnv(testInfo.testId);

@@ -1,0 +1,145 @@
+import {
+  signInProviderId,
+  type SessionMembership,
+  type SessionState,
+  type SignInProvider,
+  type SignInProviderId,
+} from '../../../src-shared/contract/areas/session';
+import type { DesktopConfig } from '../config/desktop-config';
+import { UserFacingError } from '../ipc/dispatcher';
+import type { Logger } from '../log/logger';
+import type { Platform } from '../platform/platform';
+import type { CloudClient } from './cloud-client';
+import { NotSignedInError } from './errors';
+import type { StartedSignIn } from './oidc-sign-in';
+import type { SavedSession } from './saved-session';
+import type { SessionVault } from './session-vault';
+
+export const PROVIDER_LABELS: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
+
+export interface SessionServiceOptions {
+  readonly oidc: DesktopConfig['oidc'];
+  readonly cloud: CloudClient;
+  readonly vault: SessionVault;
+  readonly platform: Pick<Platform, 'openSignInPage'>;
+  readonly log: Logger;
+  readonly onChange: (state: SessionState) => void;
+  readonly now?: () => number;
+  /** Refresh when the access token has less than this left. Default 60 s (at most half its life). */
+  readonly refreshMarginMs?: number;
+  /** Retry after the cloud could not be reached. Default 30 s. */
+  readonly retryMs?: number;
+  readonly signInTimeoutMs?: number;
+}
+
+export interface PendingFlow {
+  readonly provider: SignInProviderId;
+  readonly started: StartedSignIn;
+  readonly url: string;
+}
+
+export interface Revoked {
+  readonly email: string | null;
+  readonly dealershipName: string | null;
+  readonly message: string;
+}
+
+/** In memory only. */
+export interface AccessToken {
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly refreshAt: number;
+}
+
+/**
+ * The state one SessionService keeps, shared by its parts in this folder (sign-in flow, token
+ * refresh, dealership setup, team admin, access ended), and what it shows the renderer.
+ */
+export class SessionContext {
+  restoring = true;
+  saved: SavedSession | null = null;
+  access: AccessToken | null = null;
+  flow: PendingFlow | null = null;
+  revoked: Revoked | null = null;
+  message: string | null = null;
+  blockedReason: string | null = null;
+  offline = false;
+  stopped = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  readonly now: () => number;
+
+  constructor(readonly options: SessionServiceOptions) {
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  state(): SessionState {
+    if (this.restoring) return { status: 'restoring' };
+    if (this.flow) {
+      return { status: 'signing-in', providers: this.providers(), provider: this.flow.provider, signInUrl: this.flow.url };
+    }
+    if (this.revoked) return { status: 'revoked', ...this.revoked };
+    if (this.saved) {
+      const s = this.saved;
+      return {
+        status: 'signed-in',
+        provider: s.provider,
+        user: s.user,
+        memberships: s.memberships,
+        dealership: s.memberships.find((m) => m.dealershipId === s.dealershipId) ?? null,
+        offline: this.offline,
+      };
+    }
+    return { status: 'signed-out', providers: this.providers(), message: this.message, blockedReason: this.blockedReason };
+  }
+
+  private providers(): SignInProvider[] {
+    return signInProviderId.options.map((id) => ({ id, label: PROVIDER_LABELS[id], available: this.options.oidc[id] !== null }));
+  }
+
+  emit(): void {
+    this.options.onChange(this.state());
+  }
+
+  setOffline(offline: boolean): void {
+    if (this.offline === offline) return;
+    this.offline = offline;
+    if (this.saved) this.emit();
+  }
+
+  async persist(): Promise<void> {
+    if (!this.saved) return;
+    try {
+      await this.options.vault.save(JSON.stringify(this.saved));
+    } catch (error) {
+      this.options.log.error('session.save-failed', { error: error instanceof Error ? error.name : typeof error });
+    }
+  }
+
+  notSignedIn(fallback?: string): NotSignedInError {
+    return new NotSignedInError(this.revoked?.message ?? fallback);
+  }
+
+  requireSignedIn(): SavedSession {
+    if (!this.saved) throw this.notSignedIn();
+    return this.saved;
+  }
+
+  requireDealership(): SessionMembership {
+    const saved = this.requireSignedIn();
+    const dealership = saved.memberships.find((m) => m.dealershipId === saved.dealershipId);
+    if (!dealership) throw new UserFacingError('Choose a dealership first.');
+    return dealership;
+  }
+
+  /** The one refresh timer: setting it replaces the one before. */
+  setTimer(run: () => void, ms: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(run, ms);
+    this.timer.unref?.();
+  }
+
+  clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,4 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { ErrorScreen } from '../components/ErrorScreen';
 import { useHashRoute } from '../hooks/useHashRoute';
 import { LocalDataProvider } from '../local-data/LocalDataContext';
 import { RevokedScreen } from '../session/RevokedScreen';
@@ -41,7 +43,10 @@ export function AppFrame() {
           <Nav current={route.id} />
           <main className="app-main" id="main-content" ref={mainRef} tabIndex={-1}>
             <RecoveryBanner />
-            <ViewFor route={route.id} />
+            {/* One view failing leaves the frame and navigation working; another view starts fresh. */}
+            <ErrorBoundary key={route.id} fallback={(retry) => <ErrorScreen scope="view" onRetry={retry} />}>
+              <ViewFor route={route.id} />
+            </ErrorBoundary>
           </main>
         </div>
       </SessionProvider>

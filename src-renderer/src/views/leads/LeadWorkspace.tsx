@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
+import { ErrorScreen } from '../../components/ErrorScreen';
 import { summaryOf } from '../../format/lead';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { getClient } from '../../ipc/client';
@@ -85,7 +87,9 @@ export function LeadWorkspace() {
       </div>
       <div className="leads-detail-pane">
         {openId ? (
-          <LeadDetailPane key={openId} id={openId} onClose={close} onChanged={onChanged} />
+          <ErrorBoundary key={openId} fallback={(retry) => <ErrorScreen scope="pane" onRetry={retry} />}>
+            <LeadDetailPane id={openId} onClose={close} onChanged={onChanged} />
+          </ErrorBoundary>
         ) : (
           <p className="pane-message pane-message--quiet">Choose a lead to see its parsed fields beside the original email.</p>
         )}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page, WebSocketRoute } from '@playwright/test';
+import { test, expect } from './fixtures';
+
+const shots = path.join('test-results', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+interface Wire {
+  /** Calls the page made, by name, in order. */
+  readonly calls: string[];
+}
+
+/**
+ * Puts Playwright between the page and the browser host's IPC socket: every call the page makes
+ * is counted, and `tamper` may rewrite a call's answer before the page sees it. Reloads the page
+ * so the app starts on the routed socket (the host token is kept in sessionStorage).
+ */
+async function routeIpc(page: Page, tamper: (call: string, result: unknown) => unknown = (_call, result) => result): Promise<Wire> {
+  const wire: Wire = { calls: [] };
+  await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    const callOf = new Map<number, string>();
+    ws.onMessage((message) => {
+      const text = typeof message === 'string' ? message : message.toString('utf8');
+      const parsed = JSON.parse(text) as { id: number; call: string };
+      callOf.set(parsed.id, parsed.call);
+      wire.calls.push(parsed.call);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const text = typeof message === 'string' ? message : message.toString('utf8');
+      const parsed = JSON.parse(text) as { id?: number; result?: unknown };
+      const call = parsed.id === undefined ? undefined : callOf.get(parsed.id);
+      ws.send(call === undefined ? text : JSON.stringify({ ...parsed, result: tamper(call, parsed.result) }));
+    });
+  });
+  await page.reload();
+  return wire;
+}
+
+test('a view that fails to draw shows a plain message, keeps the navigation, and logs only the error name', async ({ appPage: page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  // The first app.getInfo answer is malformed (an object where text belongs): the About panel cannot draw it.
+  let broken = 0;
+  await routeIpc(page, (call, result) => {
+    if (call !== 'app.getInfo' || broken++ > 0) return result;
+    const ok = result as { ok: true; value: Record<string, unknown> };
+    return { ...ok, value: { ...ok.value, name: { customer: 'Jane Private 555-0100' } } };
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+
+  const fallback = page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' });
+  await expect(fallback).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'error-view.png') });
+  await expect(page.getByRole('main')).not.toContainText('Jane Private');
+  await expect(page.getByRole('main')).not.toContainText(/Objects are not valid|at \w+ \(/);
+  expect(warnings.join('\n')).toContain('(Error)');
+  expect(warnings.join('\n')).not.toMatch(/Jane|Objects are not valid|customer/);
+
+  // The rest of the window still works, and the next visit to the view starts fresh.
+  await page.getByRole('link', { name: 'Leads' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByTestId('app-version')).not.toHaveText('…');
+});
+
+test('Try again draws the view again', async ({ appPage: page }) => {
+  let broken = 0;
+  await routeIpc(page, (call, result) => {
+    if (call !== 'app.getInfo' || broken++ > 0) return result;
+    const ok = result as { ok: true; value: Record<string, unknown> };
+    return { ...ok, value: { ...ok.value, version: ['1'] , host: { x: 1 }, name: { x: 1 } } };
+  });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeFocused();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByTestId('app-version')).not.toHaveText('…');
+});
+
+test('a failure outside the views shows the whole-window message with Reload', async ({ appPage: page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  // A signed-in session without a user: the top bar cannot draw who is signed in.
+  await routeIpc(page, (call, result) =>
+    call === 'session.getState' ? { ok: true, value: { status: 'signed-in', user: null, memberships: [], dealership: null, provider: 'google', offline: false } } : result,
+  );
+  await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reload LeadPulse' })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'error-window.png') });
+  expect(warnings.join('\n')).toContain('(TypeError)');
+  // Reload asks main again; the page comes back (the tampering stays, so the message does too).
+  await page.getByRole('button', { name: 'Reload LeadPulse' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeVisible();
+});

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
 import type { Logger } from '../core/log/logger';
+import { listenOnLoopback, LOOPBACK_HOST } from '../core/net/loopback';
 import { contentSecurityPolicy } from '../core/assets/content-security-policy';
 import { checkUpgrade, isOwnHost, type HostIdentity } from './host-guards';
 import { serveStatic } from './static-files';
@@ -35,10 +35,10 @@ const maxMessageBytes = 1024 * 1024;
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(32).toString('base64url');
   const server = createServer();
-  await listen(server, options.port ?? 0);
-  const { port } = server.address() as AddressInfo;
-  const id: HostIdentity = { origin: `http://127.0.0.1:${port}`, hostHeader: `127.0.0.1:${port}`, token };
-  const csp = contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`] });
+  const port = await listenOnLoopback(server, options.port ?? 0);
+  const hostHeader = `${LOOPBACK_HOST}:${port}`;
+  const id: HostIdentity = { origin: `http://${hostHeader}`, hostHeader, token };
+  const csp = contentSecurityPolicy({ connectSrc: [`ws://${hostHeader}`] });
 
   server.on('request', (req, res) => {
     if (!isOwnHost(req, id)) {
@@ -101,14 +101,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

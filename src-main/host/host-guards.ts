@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { sameSecret } from '../core/net/same-secret';
 import { hostSubprotocol, tokenProtocolPrefix } from './wire-protocol';
 
 export interface HostIdentity {
@@ -30,10 +30,4 @@ export function checkUpgrade(req: IncomingMessage, id: HostIdentity): UpgradeVer
 
 function parseProtocols(header: string | undefined): string[] {
   return (header ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -17,8 +17,14 @@ describe('loadDesktopConfig', () => {
     const tenant = loadDesktopConfig({ LEADPULSE_OIDC_MICROSOFT_CLIENT_ID: 'ms', LEADPULSE_OIDC_MICROSOFT_ISSUER: 'https://login.microsoftonline.com/0000/v2.0' });
     expect(tenant.oidc.microsoft?.issuer).toBe('https://login.microsoftonline.com/0000/v2.0');
   });
+  it('allows plain http on any loopback address (IPv4, IPv6, localhost)', () => {
+    for (const url of ['http://127.0.0.1:8787', 'http://[::1]:8787', 'http://localhost:8787']) {
+      expect(loadDesktopConfig({ LEADPULSE_CLOUD_URL: url }).cloudUrl).toBe(url);
+    }
+  });
   it('refuses plain http off loopback, naming the variable', () => {
     expect(() => loadDesktopConfig({ LEADPULSE_CLOUD_URL: 'http://api.example.com' })).toThrow(DesktopConfigError);
+    expect(() => loadDesktopConfig({ LEADPULSE_CLOUD_URL: 'http://localhost.evil.example' })).toThrow(/LEADPULSE_CLOUD_URL/);
     expect(() => loadDesktopConfig({ LEADPULSE_OIDC_CLIENT_ID: 'x', LEADPULSE_OIDC_GOOGLE_ISSUER: 'http://evil.example' })).toThrow(/LEADPULSE_OIDC_GOOGLE_ISSUER/);
   });
 });

@@ -1,4 +1,5 @@
 import type { SignInProviderId } from '../../../src-shared/contract/areas/session';
+import { isHttpsOrLoopbackHttp } from '../net/loopback';
 
 /**
  * The one configuration loader of the desktop core (Electron shell and browser host alike).
@@ -50,8 +51,7 @@ function checkedUrl(name: string, raw: string): string {
   } catch {
     throw new DesktopConfigError(`${name} must be a URL (got something else).`);
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isHttpsOrLoopbackHttp(url)) {
     throw new DesktopConfigError(`${name} must use https (plain http only on 127.0.0.1 for development).`);
   }
   return url.href.replace(/\/$/, '');

@@ -1,3 +1,5 @@
+import { isHttpsOrLoopbackHttp } from '../net/loopback';
+
 /**
  * The only URLs the sign-in may open outside the app: pages on the configured identity
  * provider's authorization origin. https always; plain http only for a provider on this
@@ -15,7 +17,6 @@ export function toSignInPageUrl(input: string, authorizationEndpoint: string): s
   }
   if (url.origin !== endpoint.origin) return null;
   if (url.username !== '' || url.password !== '') return null;
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return null;
+  if (!isHttpsOrLoopbackHttp(url)) return null;
   return url.href;
 }

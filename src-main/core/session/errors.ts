@@ -7,6 +7,7 @@ export type SignInErrorCode =
   | 'verification-failed'
   | 'cancelled'
   | 'timed-out'
+  | 'listener-failed'
   | 'cloud-refused'
   | 'cloud-unreachable'
   | 'not-available';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { OidcIssuerConfig } from '../config/desktop-config';
+import { isLoopbackUrl, listenOnLoopback, LOOPBACK_HOST } from '../net/loopback';
+import { sameSecret } from '../net/same-secret';
 import { SignInError } from './errors';
 
 /**
@@ -35,22 +35,19 @@ export interface StartedSignIn {
 
 const CALLBACK_PATH = '/callback';
 
-function isLoopbackHttp(url: string): boolean {
-  const u = new URL(url);
-  return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
-}
-
 export async function startInteractiveSignIn(options: InteractiveSignInOptions): Promise<StartedSignIn> {
   const { issuer, providerLabel } = options;
   let config: oidc.Configuration;
   try {
     // Plain http is allowed only for a provider on this computer (the development simulator).
+    const issuerUrl = new URL(issuer.issuer);
+    const loopbackHttp = issuerUrl.protocol === 'http:' && isLoopbackUrl(issuerUrl);
     config = await oidc.discovery(
-      new URL(issuer.issuer),
+      issuerUrl,
       issuer.clientId,
       issuer.clientSecret,
       issuer.clientSecret ? oidc.ClientSecretPost(issuer.clientSecret) : oidc.None(),
-      isLoopbackHttp(issuer.issuer) ? { execute: [oidc.allowInsecureRequests], timeout: 15 } : { timeout: 15 },
+      loopbackHttp ? { execute: [oidc.allowInsecureRequests], timeout: 15 } : { timeout: 15 },
     );
   } catch (error) {
     throw new SignInError(
@@ -70,11 +67,7 @@ export async function startInteractiveSignIn(options: InteractiveSignInOptions):
   const nonce = oidc.randomNonce();
 
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;
+  const redirectUri = `http://${LOOPBACK_HOST}:${await listenOnLoopback(server)}${CALLBACK_PATH}`;
 
   const parameters: Record<string, string> = {
     redirect_uri: redirectUri,
@@ -108,6 +101,10 @@ export async function startInteractiveSignIn(options: InteractiveSignInOptions):
     timeoutMs,
   );
   timer.unref?.();
+  // The listener failing once it is up (rare: out of file handles) ends this sign-in, not the app.
+  server.on('error', (error) =>
+    finish(new SignInError('listener-failed', `LeadPulse stopped waiting for ${providerLabel}'s answer on this computer. Try again.`, { cause: error })),
+  );
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -158,13 +155,6 @@ export async function startInteractiveSignIn(options: InteractiveSignInOptions):
     result,
     cancel: () => finish(new SignInError('cancelled', 'The sign-in was stopped. Nothing was changed.')),
   };
-}
-
-function sameSecret(received: string | null, expected: string): boolean {
-  if (received === null) return false;
-  const a = Buffer.from(received);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function closeServer(server: Server): void {

@@ -115,6 +115,31 @@ describe('billing behind the tenancy layer', () => {
     expect((await call(repToken, 'GET', 'status')).json()).toMatchObject({ seats: 3, seatsInUse: 3 });
   });
 
+  it('re-inviting a pending email with every seat taken updates that invitation (200), it takes no second seat', async () => {
+    // Seats full (previous test): admin + rep + third@ pending = 3 of 3.
+    const invite = (email: string, role: 'rep' | 'manager') => stack.request(adminToken, {
+      method: 'POST', url: `/v1/dealerships/${dealershipId}/invitations`, payload: { email, role },
+    });
+    const [first] = (await stack.owner.query<{ id: string }>(
+      "select id from invitations where tenant_id = $1 and email = 'third@dealer.test' and accepted_at is null", [dealershipId],
+    )).rows;
+    const again = await invite('third@dealer.test', 'manager');
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: first?.id, email: 'third@dealer.test', role: 'manager' });
+    const resent = await invite('third@dealer.test', 'manager');
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json<{ id: string }>().id).toBe(first?.id);
+    expect((await invite('fourth@dealer.test', 'rep')).statusCode).toBe(402);
+    const pending = await stack.owner.query('select email, role from invitations where tenant_id = $1 and accepted_at is null', [dealershipId]);
+    expect(pending.rows).toEqual([{ email: 'third@dealer.test', role: 'manager' }]);
+    expect((await call(repToken, 'GET', 'status')).json()).toMatchObject({ seats: 3, seatsInUse: 3 });
+    const audited = await stack.owner.query<{ details: Record<string, unknown> }>(
+      "select details from audit_log where tenant_id = $1 and action = 'member.invited' and target = $2 and outcome = 'success' order by id",
+      [dealershipId, first?.id],
+    );
+    expect(audited.rows.map((r) => r.details)).toEqual([{ role: 'rep' }, { role: 'manager', from: 'rep' }, { role: 'manager', from: 'manager' }]);
+  });
+
   it('a stale or tampered webhook is refused through the real error handler', async () => {
     const { payload, header } = signEvent({ id: 'evt_x', object: 'event', type: 'customer.updated', created: 1, data: { object: {} } }, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 301);
     const res = await billing.inject({ method: 'POST', url: '/v1/billing/webhook', payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } });

@@ -154,15 +154,18 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     {
       schema: {
         tags: ['members'],
-        summary: 'Invite by email with a role (admin); accepted at that email’s next sign-in',
+        summary:
+          'Invite by email with a role (admin); accepted at that email’s next sign-in. 201: a new ' +
+          'invitation (takes a seat; 402 when none is free); 200: that email’s pending invitation, ' +
+          'now with this role (it already holds its seat)',
         params: dealershipParamsSchema,
         body: inviteRequestSchema,
-        response: { 201: invitationSchema, ...errors },
+        response: { 200: invitationSchema, 201: invitationSchema, ...errors },
       },
     },
     async (request, reply) => {
       const { email, role } = request.body;
-      const invitation = await inTenant(
+      const result = await inTenant(
         services,
         request,
         request.params.dealershipId,
@@ -174,25 +177,33 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
             [email],
           );
           if (already.rowCount !== 0) throw new HttpError(409, 'already_member', 'already a member');
-          // Paid seats: members + pending invitations (402 seat_limit_reached when full).
-          await assertSeatAvailable(ctx.client);
-          const { rows } = await ctx.client.query<{ id: string; created_at: Date }>(
+          const pending = await ctx.client.query<{ role: Role }>(
+            'select role from invitations where email = $1 and accepted_at is null for update',
+            [email],
+          );
+          const before = pending.rows[0]?.role;
+          // Paid seats: members + pending invitations (402 seat_limit_reached when full). A
+          // pending invitation for this email already holds its seat: changing its role
+          // (or sending it again) takes none.
+          if (before === undefined) await assertSeatAvailable(ctx.client);
+          // xmax = 0: this statement inserted the row (a concurrent invite of the same email
+          // may have inserted it first; then this one updated it).
+          const { rows } = await ctx.client.query<{ id: string; created_at: Date; inserted: boolean }>(
             `insert into invitations (tenant_id, id, email, role, invited_by) values ($1, $2, $3, $4, $5)
              on conflict (tenant_id, email) where accepted_at is null
              do update set role = excluded.role, invited_by = excluded.invited_by
-             returning id, created_at`,
+             returning id, created_at, (xmax = 0) as inserted`,
             [ctx.tenantId, randomUUID(), email, role, ctx.userId],
           );
           const row = rows[0];
           if (!row) throw new Error('invitation upsert returned nothing');
           const { id } = row;
-          const createdAt = row.created_at;
           // The invitee's email is personal data: the audit row keeps the invitation id.
-          await audit(ctx, 'member.invited', id, { role });
-          return { id, email, role, createdAt: createdAt.toISOString() };
+          await audit(ctx, 'member.invited', id, before === undefined ? { role } : { role, from: before });
+          return { created: row.inserted, invitation: { id, email, role, createdAt: row.created_at.toISOString() } };
         },
       );
-      return reply.code(201).send(invitation);
+      return reply.code(result.created ? 201 : 200).send(result.invitation);
     },
   );
 

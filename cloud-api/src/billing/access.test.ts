@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
-import { assertCanDraft, assertSeatAvailable, billingAccess, seatsInUse } from './access.js';
+import { assertSeatAvailable, billingAccess, seatsInUse } from './access.js';
 import { DEFAULT_BILLING_POLICY } from './config.js';
-import { BillingReadOnlyError, SeatLimitError } from './errors.js';
+import { SeatLimitError } from './errors.js';
 import { createBillingDb, type BillingDb } from './testing/billing-db.js';
 import { applyEffect } from './webhook/apply.js';
 
@@ -124,7 +124,7 @@ describe('billingAccess', () => {
   });
 });
 
-describe('seats and drafts', () => {
+describe('seats', () => {
   it('assertSeatAvailable allows up to the paid seats and throws SeatLimitError beyond', async () => {
     const t = await db.createDealership(new Date(T0));
     await observe(t, T0, 'active', 3);
@@ -137,16 +137,14 @@ describe('seats and drafts', () => {
     expect((err as Error).message).toMatch(/All 3 paid seats are in use/);
   });
 
-  it('no member can be added and no draft made while read-only; grace still allows both', async () => {
+  it('no member can be added while read-only; grace still allows it', async () => {
     const t = await db.createDealership(new Date(T0));
     await observe(t, T0, 'past_due', 10);
     const inGrace = new Date(T0 + DAY);
     const afterGrace = new Date(T0 + 8 * DAY);
     await withTenantTx(db.api, t, async (c) => {
       await expect(assertSeatAvailable(c, 1, inGrace)).resolves.toBeUndefined();
-      await expect(assertCanDraft(c, inGrace)).resolves.toMatchObject({ mode: 'grace' });
       await expect(assertSeatAvailable(c, 1, afterGrace)).rejects.toBeInstanceOf(SeatLimitError);
-      await expect(assertCanDraft(c, afterGrace)).rejects.toBeInstanceOf(BillingReadOnlyError);
     });
   });
 

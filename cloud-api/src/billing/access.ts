@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './config.js';
-import { BillingReadOnlyError, SeatLimitError } from './errors.js';
+import { SeatLimitError } from './errors.js';
 import { currentSubscription } from './projection.js';
 
 export type AccessMode = 'full' | 'grace' | 'read-only';
 
 export interface BillingAccess {
-  /** full: everything; grace: everything, with a banner; read-only: no new drafts or members. */
+  /** full: everything; grace: everything, with a banner; read-only: no new members. */
   mode: AccessMode;
   /** Paid seats (members + pending invitations allowed); null = no limit. */
   seats: number | null;
@@ -130,17 +130,4 @@ export async function assertSeatAvailable(
       `All ${access.seats} paid seat${access.seats === 1 ? ' is' : 's are'} in use. An admin can add seats in Billing.`,
     );
   }
-}
-
-/** Throws BillingReadOnlyError when the dealership may not create drafts. */
-export async function assertCanDraft(
-  client: Queryable,
-  now: Date = new Date(),
-  policy: BillingPolicy = DEFAULT_BILLING_POLICY,
-): Promise<BillingAccess> {
-  const access = await billingAccess(client, now, policy);
-  if (access.mode === 'read-only') {
-    throw new BillingReadOnlyError(access.banner ?? 'Billing is read-only.');
-  }
-  return access;
 }

@@ -18,13 +18,6 @@ export class SeatLimitError extends BillingError {
   }
 }
 
-/** The dealership is read-only for billing reasons (unpaid, canceled, trial over). */
-export class BillingReadOnlyError extends BillingError {
-  override readonly name = 'BillingReadOnlyError';
-  readonly statusCode = 402;
-  readonly code = 'billing_read_only';
-}
-
 /** Stripe refused or failed a request; `stripeCode` / `stripeType` are Stripe's own. */
 export class StripeRequestError extends BillingError {
   override readonly name = 'StripeRequestError';

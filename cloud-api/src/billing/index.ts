@@ -2,12 +2,11 @@
 export {
   billingAccess,
   assertSeatAvailable,
-  assertCanDraft,
   seatsInUse,
   type AccessMode,
   type BillingAccess,
 } from './access.js';
-export { SeatLimitError, BillingReadOnlyError, BillingError } from './errors.js';
+export { SeatLimitError, BillingError } from './errors.js';
 export {
   loadBillingConfig,
   loadBillingPolicy,

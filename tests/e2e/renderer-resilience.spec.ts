@@ -100,3 +100,26 @@ test('a failure outside the views shows the whole-window message with Reload', a
   await page.getByRole('button', { name: 'Reload LeadPulse' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeVisible();
 });
+
+const count = (wire: Wire, call: string) => wire.calls.filter((c) => c === call).length;
+
+test('with Settings open, each badge count is asked once per refresh', async ({ appPage: page }) => {
+  await page.clock.install();
+  const wire = await routeIpc(page);
+  await expect(page.getByTestId('nav-badge-leads')).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('local-data-status')).toHaveText('Encrypted and open');
+  // Opening Settings shares the navigation's counts instead of asking again.
+  await page.waitForTimeout(300);
+  expect(count(wire, 'leads.badgeCounts')).toBe(1);
+
+  await page.clock.runFor(30_000);
+  await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(2);
+  await page.waitForTimeout(300);
+  expect(count(wire, 'leads.badgeCounts')).toBe(2);
+
+  await page.clock.runFor(30_000);
+  await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(3);
+  await page.waitForTimeout(300);
+  expect(count(wire, 'leads.badgeCounts')).toBe(3);
+});

@@ -135,7 +135,14 @@ export class CloudClient {
     }
     if (response.status === 204) return null as T;
     const text = await response.text().catch(() => '');
-    if (!response.ok) throw new CloudHttpError(response.status, errorCode(text));
+    if (!response.ok) {
+      const code = errorCode(text);
+      // Every error the cloud sends is its JSON {error, message}. Anything else came from
+      // something in between (a hotel Wi-Fi login page, a proxy, a load balancer with the
+      // cloud down): as good as no answer, and never a reason to end the session.
+      if (code === null) throw new CloudUnreachableError({ cause: new Error(`answered ${response.status} without the cloud's error body`) });
+      throw new CloudHttpError(response.status, code);
+    }
     try {
       return JSON.parse(text) as T;
     } catch (error) {
@@ -144,11 +151,12 @@ export class CloudClient {
   }
 }
 
-function errorCode(text: string): string {
+/** The API's stable error code, or null when the body is not the cloud's error JSON. */
+function errorCode(text: string): string | null {
   try {
-    const parsed = JSON.parse(text) as Partial<ErrorResponse>;
-    return typeof parsed.error === 'string' ? parsed.error.slice(0, 64) : 'unknown';
+    const parsed = JSON.parse(text) as Partial<ErrorResponse> | null;
+    return typeof parsed?.error === 'string' ? parsed.error.slice(0, 64) : null;
   } catch {
-    return 'unknown';
+    return null;
   }
 }

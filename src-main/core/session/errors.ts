@@ -34,7 +34,7 @@ export class CloudHttpError extends Error {
   }
 }
 
-/** No answer from the cloud (offline, timeout, DNS, TLS). */
+/** No answer from the cloud (offline, timeout, DNS, TLS), or one that is not the cloud's own (a Wi-Fi login page, a proxy). */
 export class CloudUnreachableError extends UserFacingError {
   constructor(options?: { cause?: unknown }) {
     super('LeadPulse could not reach its cloud service. Check the connection and try again; your leads on this computer still work.', options);

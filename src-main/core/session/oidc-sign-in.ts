@@ -96,8 +96,16 @@ export async function startInteractiveSignIn(options: InteractiveSignInOptions):
     else pending.resolve(outcome);
   };
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+  const minutes = Math.max(1, Math.round(timeoutMs / 60_000));
   const timer = setTimeout(
-    () => finish(new SignInError('timed-out', `No answer came back from ${providerLabel} within ${Math.round(timeoutMs / 60_000) || 1} minutes, so the sign-in was stopped. Try again.`)),
+    () =>
+      finish(
+        new SignInError(
+          'timed-out',
+          `No answer came back from ${providerLabel} within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, so the sign-in was stopped. ` +
+            'If the browser page was closed before you finished, nothing was changed. Try again.',
+        ),
+      ),
     timeoutMs,
   );
   timer.unref?.();

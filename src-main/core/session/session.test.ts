@@ -49,6 +49,8 @@ interface Harness {
   /** Make the next authenticated request to this path answer 401 once. */
   fail401Once(path: string): void;
   opened: string[];
+  /** The desktop's way to the cloud: up, down (no answer), or a Wi-Fi login page answering 401 in HTML. */
+  network: 'up' | 'down' | 'captive';
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -56,7 +58,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function harness(options: { keychain?: Keychain; refreshMarginMs?: number; openPage?: boolean } = {}): Promise<Harness> {
+async function harness(
+  options: { keychain?: Keychain; refreshMarginMs?: number; openPage?: boolean; signInTimeoutMs?: number } = {},
+): Promise<Harness> {
   const profile = testProfile('session');
   const log = createMemoryLogger();
   const data = new LocalDataService({
@@ -70,9 +74,14 @@ async function harness(options: { keychain?: Keychain; refreshMarginMs?: number;
   const issued: Harness['issued'] = [];
   const calls: string[] = [];
   const failOnce = new Set<string>();
+  const net = { network: 'up' as Harness['network'] };
   const recordingFetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    if (net.network === 'down') throw new TypeError('fetch failed');
+    if (net.network === 'captive') {
+      return new Response('<html><body>Sign in to Guest Wi-Fi</body></html>', { status: 401, headers: { 'Content-Type': 'text/html' } });
+    }
     if (failOnce.delete(url.pathname)) {
       return new Response(JSON.stringify({ error: 'unauthorized', message: 'sign in again' }), { status: 401 });
     }
@@ -104,6 +113,7 @@ async function harness(options: { keychain?: Keychain; refreshMarginMs?: number;
     log,
     onChange: (state) => states.push(state),
     refreshMarginMs: options.refreshMarginMs,
+    signInTimeoutMs: options.signInTimeoutMs,
   });
   cleanups.push(async () => {
     session.stop();
@@ -114,7 +124,38 @@ async function harness(options: { keychain?: Keychain; refreshMarginMs?: number;
   return {
     session, data, dataDir: profile.dataDir, states, issued, calls, opened,
     fail401Once: (path) => failOnce.add(path),
+    get network() {
+      return net.network;
+    },
+    set network(value) {
+      net.network = value;
+    },
   };
+}
+
+/**
+ * Signs `email` in on one desktop, then starts a second service over the same sealed session
+ * (the same profile after a restart), with its own way to the cloud.
+ */
+async function restarted(email: string, options: { fetch?: typeof fetch; retryMs?: number } = {}) {
+  const first = await harness();
+  await signInAs(first, email);
+  const saved = await first.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
+  first.session.stop();
+  const h = await harness();
+  await h.data.withLocalStore((local) => local.saveSecret(SESSION_SECRET_NAME, saved!));
+  const states: SessionState[] = [];
+  const again = new SessionService({
+    oidc: { google: null, microsoft: null },
+    cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'test', fetch: options.fetch }),
+    vault: localStoreVault(h.data),
+    platform: { openSignInPage: async () => false },
+    log: createMemoryLogger(),
+    onChange: (state) => states.push(state),
+    retryMs: options.retryMs,
+  });
+  cleanups.push(async () => again.stop());
+  return { h, again, saved: saved!, states };
 }
 
 async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
@@ -131,6 +172,12 @@ const signedIn = (h: Harness) =>
   until('signed in', () => {
     const s = h.session.state();
     return s.status === 'signed-in' ? s : null;
+  });
+
+const signedOutWithMessage = (h: Harness) =>
+  until('signed out with a message', () => {
+    const s = h.session.state();
+    return s.status === 'signed-out' && s.message ? s : null;
   });
 
 async function signInAs(h: Harness, email: string, provider: 'google' | 'microsoft' = 'google') {
@@ -200,10 +247,7 @@ describe('interactive sign-in (system browser, loopback redirect, PKCE S256, sta
     const state = new URL(started.signInUrl).searchParams.get('state')!;
     const redirectUri = new URL(started.signInUrl).searchParams.get('redirect_uri')!;
     await fetch(`${redirectUri}?state=${state}&error=access_denied`);
-    const out = await until('signed out', () => {
-      const s = h.session.state();
-      return s.status === 'signed-out' && s.message ? s : null;
-    });
+    const out = await signedOutWithMessage(h);
     expect(out.message).toBe('You cancelled the sign-in at Google. Nothing was changed.');
 
     await h.session.signIn('google');
@@ -213,10 +257,7 @@ describe('interactive sign-in (system browser, loopback redirect, PKCE S256, sta
   it('the cloud refuses an unverified email; sign-in reports it', async () => {
     const h = await harness();
     await h.session.signIn('google', 'unverified@sunsethonda.example');
-    const out = await until('refused', () => {
-      const s = h.session.state();
-      return s.status === 'signed-out' && s.message ? s : null;
-    });
+    const out = await signedOutWithMessage(h);
     expect(out.message).toMatch(/did not accept this Google account/);
   });
 });
@@ -236,22 +277,7 @@ describe('the session kept sealed', () => {
   });
 
   it('a restarted desktop restores the sealed session and refreshes it silently', async () => {
-    const first = await harness();
-    await signInAs(first, 'casey.rep@sunsethonda.example');
-    const saved = await first.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
-    first.session.stop();
-
-    // Same profile, new process: a second service over the same vault.
-    const h = await harness();
-    await h.data.withLocalStore((local) => local.saveSecret(SESSION_SECRET_NAME, saved!));
-    const again = new SessionService({
-      oidc: { google: null, microsoft: null },
-      cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'test' }),
-      vault: localStoreVault(h.data),
-      platform: { openSignInPage: async () => false },
-      log: createMemoryLogger(),
-      onChange: () => undefined,
-    });
+    const { again } = await restarted('casey.rep@sunsethonda.example');
     await again.start();
     expect(again.state()).toMatchObject({ status: 'signed-in', user: { email: 'casey.rep@sunsethonda.example' } });
     await again.refresh();
@@ -388,5 +414,73 @@ describe('silent refresh and revocation', () => {
     expect(await h.session.removeMember(riley.userId)).toEqual({});
     expect((await h.session.listMembers()).members.map((m) => m.email)).toEqual(['alex.admin@sunsethonda.example']);
     await expect(h.session.removeMember(riley.userId)).rejects.toThrow(/no longer on the team/);
+  });
+});
+
+describe('when the network fails: the rep keeps working, the sealed session is kept', () => {
+  const sealedToken = async (h: Harness) => {
+    const text = await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
+    return text === null ? null : (JSON.parse(text) as { refreshToken: string }).refreshToken;
+  };
+
+  it.each([
+    ['no connection', 'down'],
+    ['a Wi-Fi login page or proxy answering 401 in place of the cloud', 'captive'],
+  ] as const)('%s: the session is kept, shown offline, and works again when the cloud is back', async (_what, network) => {
+    const h = await harness();
+    await signInAs(h, 'casey.rep@sunsethonda.example');
+    const latest = h.issued.at(-1)!;
+    h.network = network;
+    await expect(h.session.refresh()).rejects.toThrow(/could not reach its cloud service/);
+    // The refresh itself (what a 401 or the timer starts) fails the same way, and ends nothing.
+    await expect(h.session.afterUnauthorized(latest.accessToken)).rejects.toThrow(/could not reach its cloud service/);
+    expect(h.session.state()).toMatchObject({ status: 'signed-in', offline: true, user: { email: 'casey.rep@sunsethonda.example' } });
+    expect(await sealedToken(h)).toBe(latest.refreshToken);
+
+    h.network = 'up';
+    await expect(h.session.refresh()).resolves.toMatchObject({ status: 'signed-in', offline: false });
+  });
+
+  it('a desktop restarted with no connection restores the sealed session and works offline', async () => {
+    const noConnection = () => Promise.reject(new TypeError('fetch failed'));
+    const { h, again: offline, saved, states } = await restarted('riley.rep@sunsethonda.example', { fetch: noConnection, retryMs: 60_000 });
+    await offline.start();
+    await until('offline shown', () => states.some((s) => s.status === 'signed-in' && s.offline));
+    expect(offline.state()).toMatchObject({ status: 'signed-in', offline: true, user: { email: 'riley.rep@sunsethonda.example' } });
+    expect(await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME))).toBe(saved);
+  });
+
+  it('the cloud down while signing in: says which half failed; a session already there is kept', async () => {
+    const h = await harness();
+    h.network = 'down';
+    await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    const out = await signedOutWithMessage(h);
+    expect(out.message).toBe(
+      'You signed in with Google, but LeadPulse could not reach its cloud service to finish. ' +
+        'Check the connection and try again; your leads on this computer still work.',
+    );
+
+    h.network = 'up';
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    const latest = h.issued.at(-1)!;
+    h.network = 'down';
+    await h.session.signIn('google', 'casey.rep@sunsethonda.example');
+    await until('back to the session it had', () => h.session.state().status === 'signed-in');
+    expect(h.session.state()).toMatchObject({ status: 'signed-in', user: { email: 'alex.admin@sunsethonda.example' } });
+    expect(await sealedToken(h)).toBe(latest.refreshToken);
+  });
+
+  it('the browser closed before finishing: the sign-in stops after its time with a plain message and frees the port', async () => {
+    const h = await harness({ openPage: false, signInTimeoutMs: 300 });
+    const started = await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    expect(h.session.state().status).toBe('signing-in');
+    const out = await signedOutWithMessage(h);
+    expect(out.message).toBe(
+      'No answer came back from Google within 1 minute, so the sign-in was stopped. ' +
+        'If the browser page was closed before you finished, nothing was changed. Try again.',
+    );
+    const redirectUri = new URL(started.signInUrl).searchParams.get('redirect_uri')!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetch(redirectUri)).rejects.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import type { SessionResponse } from '../../../cloud-api/src/api-schemas';
 import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
 import { UserFacingError } from '../ipc/dispatcher';
 import { toSignInPageUrl } from '../platform/sign-in-url';
-import { CloudHttpError, SignInError } from './errors';
+import { CloudHttpError, CloudUnreachableError, SignInError } from './errors';
 import { startInteractiveSignIn } from './oidc-sign-in';
 import { fillNames, mergeNames, type SavedSession } from './saved-session';
 import { PROVIDER_LABELS, type PendingFlow, type SessionContext } from './session-context';
@@ -82,6 +82,15 @@ export class SignInFlow {
         }
         if (error instanceof CloudHttpError && error.status === 429) {
           throw new SignInError('cloud-refused', 'Too many sign-in attempts from this computer. Wait a minute and try again.');
+        }
+        // The provider said yes, but the cloud could not take it: say which half failed.
+        if (error instanceof CloudUnreachableError || (error instanceof CloudHttpError && error.status >= 500)) {
+          throw new SignInError(
+            'cloud-unreachable',
+            `You signed in with ${label}, but LeadPulse could not reach its cloud service to finish. ` +
+              'Check the connection and try again; your leads on this computer still work.',
+            { cause: error },
+          );
         }
         throw error;
       }

@@ -75,7 +75,9 @@ export class TokenRefresher implements BearerSource {
     try {
       response = await ctx.options.cloud.refresh(saved.refreshToken);
     } catch (error) {
-      if (error instanceof CloudHttpError && (error.status === 401 || error.status === 403)) {
+      // Only the cloud's own 401 ends the session (refused, reused, expired or signed out
+      // elsewhere). Anything else keeps the sealed session and tries again later.
+      if (error instanceof CloudHttpError && error.status === 401) {
         await endSession(ctx, saved, null);
         return null;
       }

@@ -2,6 +2,7 @@ import type { SessionState } from '../../../src-shared/contract/areas/session';
 import type { LocalDataService } from '../local-data/local-data-service';
 import type { Logger } from '../log/logger';
 import type { BearerSource, CloudClient } from '../session/cloud-client';
+import type { PurgeResult } from '../store/index';
 import { customerKeysOf } from './customer-keys';
 
 export interface PurgeSyncOptions {
@@ -52,20 +53,23 @@ export class PurgeSync {
     const salt = await this.saltFor(dealershipId);
     const after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
     const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
-    let applied = 0;
-    for (const instruction of instructions) {
-      const result = await this.options.data.use((store) =>
-        store.applyPurge({
-          instructionId: instruction.id,
-          dealershipId,
-          customerKeys: new Set(instruction.customerKeys),
-          keysOf: (customer) => customerKeysOf(salt, customer),
-        }),
-      );
-      if (!result.alreadyApplied) applied += 1;
-      this.options.log.info('purge.applied', { leads: result.leadsRemoved, messages: result.messagesRemoved, outbox: result.outboxRemoved });
-    }
-    return applied;
+    if (instructions.length === 0) return 0;
+    // One transaction for the batch: all of it is applied (and logged), or none of it.
+    const results = await this.options.data.use((store) =>
+      store.applyPurges({
+        dealershipId,
+        instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys })),
+        keysOf: (customer) => customerKeysOf(salt, customer),
+      }),
+    );
+    const applied = results.filter((r) => !r.alreadyApplied);
+    this.options.log.info('purge.applied', {
+      instructions: applied.length,
+      leads: sum(applied, 'leadsRemoved'),
+      messages: sum(applied, 'messagesRemoved'),
+      outbox: sum(applied, 'outboxRemoved'),
+    });
+    return applied.length;
   }
 
   private async saltFor(dealershipId: string): Promise<Buffer> {
@@ -77,3 +81,6 @@ export class PurgeSync {
     return salt;
   }
 }
+
+const sum = (results: readonly PurgeResult[], field: 'leadsRemoved' | 'messagesRemoved' | 'outboxRemoved'): number =>
+  results.reduce((n, r) => n + r[field], 0);

@@ -39,7 +39,7 @@ import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxT
 import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
 import { appendAudit } from './writes/audit';
 import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
-import { lastPurgeInstruction, purgeCustomer, type PurgeInstruction, type PurgeResult } from './writes/purge';
+import { lastPurgeInstruction, purgeCustomers, type PurgeBatch, type PurgeResult } from './writes/purge';
 import type { SourceMatch } from './writes/lead-sources';
 import { duplicateCandidates, type CandidateProbe } from './queries/duplicate-candidates';
 import type { LeadKey } from '../leads/dedupe';
@@ -147,17 +147,21 @@ export class LeadStore {
     return this.#write(() => attachReplyToThread(this.#db, accountId, message));
   }
 
-  /** A customer deletion from the cloud, applied once (recorded by instruction id, counts only). */
-  applyPurge(instruction: PurgeInstruction): PurgeResult {
+  /**
+   * Customer deletions from the cloud, the whole batch in one transaction: each applied once
+   * (recorded by instruction id, counts only), one result per instruction in batch order.
+   */
+  applyPurges(batch: PurgeBatch): PurgeResult[] {
     return this.#write((at) => {
-      const result = purgeCustomer(this.#db, instruction, at);
-      if (!result.alreadyApplied) {
+      const results = purgeCustomers(this.#db, batch, at);
+      for (const r of results) {
+        if (r.alreadyApplied) continue;
         appendAudit(this.#db, {
           at, actor: 'cloud', action: 'customer.purged',
-          detail: { instruction: instruction.instructionId, leads: result.leadsRemoved, messages: result.messagesRemoved, outbox: result.outboxRemoved },
+          detail: { instruction: r.instructionId, leads: r.leadsRemoved, messages: r.messagesRemoved, outbox: r.outboxRemoved },
         });
       }
-      return result;
+      return results;
     });
   }
 

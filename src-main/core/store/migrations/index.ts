@@ -4,6 +4,7 @@ import { suppressionAndAudit } from './003-suppression-audit';
 import { leadSources } from './004-lead-sources';
 import { sealedSecrets } from './005-sealed-secrets';
 import { purgeLog } from './006-purge-log';
+import { purgeLookups } from './007-purge-lookups';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'several sources per lead', sql: leadSources },
   { version: 5, name: 'sealed secrets', sql: sealedSecrets },
   { version: 6, name: 'customer purge log', sql: purgeLog },
+  { version: 7, name: 'indexed purge lookups', sql: purgeLookups },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

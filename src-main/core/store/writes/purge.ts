@@ -1,62 +1,105 @@
 import { prepared, type Db } from '../open-database';
 
-/** A customer deletion from the cloud: who, only as opaque keys (HMAC of email/phone). */
-export interface PurgeInstruction {
-  readonly instructionId: string;
+/** Customer deletions from the cloud, who only as opaque keys (HMAC of email/phone). */
+export interface PurgeBatch {
   readonly dealershipId: string;
-  readonly customerKeys: ReadonlySet<string>;
+  /** Oldest first, as the cloud lists them. */
+  readonly instructions: readonly { readonly instructionId: string; readonly customerKeys: readonly string[] }[];
   /** This dealership's keys for a local email and phone (the cloud's derivation). */
   readonly keysOf: (customer: { email?: string; phone?: string }) => string[];
 }
 
 export interface PurgeResult {
+  readonly instructionId: string;
   readonly alreadyApplied: boolean;
   readonly leadsRemoved: number;
   readonly messagesRemoved: number;
   readonly outboxRemoved: number;
 }
 
-const matches = (instruction: PurgeInstruction, email: string | null, phone: string | null): boolean =>
-  instruction.keysOf({ ...(email ? { email } : {}), ...(phone ? { phone } : {}) }).some((k) => instruction.customerKeys.has(k));
+/** The lookups a purge makes; each is served by an index (queries.test.ts checks the plans). */
+export const PURGE_SQL = {
+  done: 'SELECT 1 FROM purge_log WHERE dealership_id = ? AND instruction_id = ?',
+  // Every distinct address and phone the store holds, read from indexes only.
+  addresses: `SELECT email FROM leads WHERE email IS NOT NULL
+              UNION SELECT from_address FROM messages WHERE from_address IS NOT NULL
+              UNION SELECT to_address FROM outbox`,
+  phones: 'SELECT DISTINCT phone FROM leads WHERE phone IS NOT NULL',
+  leadsByEmail: 'SELECT lead_no FROM leads WHERE email = ?',
+  leadsByPhone: 'SELECT lead_no FROM leads WHERE phone = ?',
+  messagesByLead: 'DELETE FROM messages WHERE lead_no = ?',
+  outboxByLead: 'DELETE FROM outbox WHERE lead_no = ?',
+  messagesBySender: 'DELETE FROM messages WHERE from_address = ?',
+  outboxByRecipient: 'DELETE FROM outbox WHERE to_address = ?',
+  lead: 'DELETE FROM leads WHERE lead_no = ?',
+} as const;
+
+/** Which stored addresses and phones carry each wanted key: one key derivation per distinct value. */
+function valuesByKey(db: Db, batch: PurgeBatch, wanted: ReadonlySet<string>): Map<string, { emails: string[]; phones: string[] }> {
+  const found = new Map<string, { emails: string[]; phones: string[] }>();
+  const add = (key: string, kind: 'emails' | 'phones', value: string) => {
+    if (!wanted.has(key)) return;
+    let entry = found.get(key);
+    if (!entry) found.set(key, (entry = { emails: [], phones: [] }));
+    entry[kind].push(value);
+  };
+  for (const email of prepared<[], string>(db, PURGE_SQL.addresses).pluck().iterate()) {
+    for (const key of batch.keysOf({ email })) add(key, 'emails', email);
+  }
+  for (const phone of prepared<[], string>(db, PURGE_SQL.phones).pluck().iterate()) {
+    for (const key of batch.keysOf({ phone })) add(key, 'phones', phone);
+  }
+  return found;
+}
 
 /**
- * Erases one customer from this desktop: their leads (with drafts, corrections, sources), every
- * message in those threads or sent by them, and replies queued to them. The do-not-contact list
- * is kept on purpose: an opt-out must keep being honoured after the data is gone.
+ * Erases customers from this desktop, one instruction after another in the caller's
+ * transaction: their leads (with drafts, corrections, sources, search rows), every message in
+ * those threads or sent by them, and replies queued or sent to them. Matching costs one key
+ * derivation per distinct stored address/phone for the whole batch, then indexed lookups.
+ * An instruction already in purge_log is skipped (re-applying is harmless). The
+ * do-not-contact list is kept on purpose: an opt-out must keep being honoured after the data is gone.
  */
-export function purgeCustomer(db: Db, instruction: PurgeInstruction, at: number): PurgeResult {
-  const done = prepared<[string, string], number>(db, 'SELECT 1 FROM purge_log WHERE dealership_id = ? AND instruction_id = ?')
-    .pluck().get(instruction.dealershipId, instruction.instructionId);
-  if (done) return { alreadyApplied: true, leadsRemoved: 0, messagesRemoved: 0, outboxRemoved: 0 };
+export function purgeCustomers(db: Db, batch: PurgeBatch, at: number): PurgeResult[] {
+  const done = (instructionId: string) =>
+    prepared<[string, string], number>(db, PURGE_SQL.done).pluck().get(batch.dealershipId, instructionId) !== undefined;
+  const wanted = new Set(batch.instructions.filter((i) => !done(i.instructionId)).flatMap((i) => i.customerKeys));
+  const values = wanted.size > 0 ? valuesByKey(db, batch, wanted) : new Map<string, { emails: string[]; phones: string[] }>();
 
-  const leads = prepared<[], { lead_no: number; email: string | null; phone: string | null }>(db, 'SELECT lead_no, email, phone FROM leads')
-    .all().filter((l) => matches(instruction, l.email, l.phone)).map((l) => l.lead_no);
-  const senders = prepared<[], string>(db, 'SELECT DISTINCT from_address FROM messages WHERE from_address IS NOT NULL')
-    .pluck().all().filter((address) => matches(instruction, address, null));
-  const recipients = prepared<[], string>(db, 'SELECT DISTINCT to_address FROM outbox')
-    .pluck().all().filter((address) => matches(instruction, address, null));
-
-  let messagesRemoved = 0;
-  let outboxRemoved = 0;
-  const byLead = prepared<[number], unknown>(db, 'DELETE FROM messages WHERE lead_no = ?');
-  const outboxByLead = prepared<[number], unknown>(db, 'DELETE FROM outbox WHERE lead_no = ?');
-  for (const leadNo of leads) {
-    messagesRemoved += byLead.run(leadNo).changes;
-    outboxRemoved += outboxByLead.run(leadNo).changes;
-  }
-  const bySender = prepared<[string], unknown>(db, 'DELETE FROM messages WHERE from_address = ?');
-  for (const address of senders) messagesRemoved += bySender.run(address).changes;
-  const byRecipient = prepared<[string], unknown>(db, 'DELETE FROM outbox WHERE to_address = ?');
-  for (const address of recipients) outboxRemoved += byRecipient.run(address).changes;
-  const deleteLead = prepared<[number], unknown>(db, 'DELETE FROM leads WHERE lead_no = ?');
-  for (const leadNo of leads) deleteLead.run(leadNo);
-
-  prepared(
-    db,
-    `INSERT INTO purge_log (instruction_id, dealership_id, applied_at, leads_removed, messages_removed, outbox_removed)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(instruction.instructionId, instruction.dealershipId, at, leads.length, messagesRemoved, outboxRemoved);
-  return { alreadyApplied: false, leadsRemoved: leads.length, messagesRemoved, outboxRemoved };
+  return batch.instructions.map((instruction) => {
+    const { instructionId } = instruction;
+    if (done(instructionId)) return { instructionId, alreadyApplied: true, leadsRemoved: 0, messagesRemoved: 0, outboxRemoved: 0 };
+    const emails = new Set<string>();
+    const leads = new Set<number>();
+    for (const key of instruction.customerKeys) {
+      const v = values.get(key);
+      if (!v) continue;
+      for (const email of v.emails) {
+        emails.add(email);
+        for (const n of prepared<[string], number>(db, PURGE_SQL.leadsByEmail).pluck().all(email)) leads.add(n);
+      }
+      for (const phone of v.phones) {
+        for (const n of prepared<[string], number>(db, PURGE_SQL.leadsByPhone).pluck().all(phone)) leads.add(n);
+      }
+    }
+    let messagesRemoved = 0;
+    let outboxRemoved = 0;
+    for (const leadNo of leads) {
+      messagesRemoved += prepared<[number], unknown>(db, PURGE_SQL.messagesByLead).run(leadNo).changes;
+      outboxRemoved += prepared<[number], unknown>(db, PURGE_SQL.outboxByLead).run(leadNo).changes;
+    }
+    for (const email of emails) {
+      messagesRemoved += prepared<[string], unknown>(db, PURGE_SQL.messagesBySender).run(email).changes;
+      outboxRemoved += prepared<[string], unknown>(db, PURGE_SQL.outboxByRecipient).run(email).changes;
+    }
+    for (const leadNo of leads) prepared<[number], unknown>(db, PURGE_SQL.lead).run(leadNo);
+    prepared(
+      db,
+      `INSERT INTO purge_log (instruction_id, dealership_id, applied_at, leads_removed, messages_removed, outbox_removed)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(instructionId, batch.dealershipId, at, leads.size, messagesRemoved, outboxRemoved);
+    return { instructionId, alreadyApplied: false, leadsRemoved: leads.size, messagesRemoved, outboxRemoved };
+  });
 }
 
 /** The newest instruction applied for a dealership (the cloud lists instructions after it). */

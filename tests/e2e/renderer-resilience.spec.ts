@@ -11,28 +11,37 @@ interface Wire {
   readonly calls: string[];
 }
 
+interface Interception {
+  /** May rewrite a call's answer before the page sees it. */
+  readonly tamper?: (call: string, result: unknown, args: unknown) => unknown;
+  /** Holds a call's answer back this long. */
+  readonly delayMs?: (call: string, args: unknown) => number;
+}
+
 /**
  * Puts Playwright between the page and the browser host's IPC socket: every call the page makes
- * is counted, and `tamper` may rewrite a call's answer before the page sees it. Reloads the page
- * so the app starts on the routed socket (the host token is kept in sessionStorage).
+ * is counted, and answers can be rewritten or held back. Reloads the page so the app starts on
+ * the routed socket (the host token is kept in sessionStorage).
  */
-async function routeIpc(page: Page, tamper: (call: string, result: unknown) => unknown = (_call, result) => result): Promise<Wire> {
+async function routeIpc(page: Page, { tamper = (_call, result) => result, delayMs = () => 0 }: Interception = {}): Promise<Wire> {
   const wire: Wire = { calls: [] };
   await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
     const server = ws.connectToServer();
-    const callOf = new Map<number, string>();
+    const asked = new Map<number, { call: string; args: unknown }>();
     ws.onMessage((message) => {
       const text = typeof message === 'string' ? message : message.toString('utf8');
-      const parsed = JSON.parse(text) as { id: number; call: string };
-      callOf.set(parsed.id, parsed.call);
+      const parsed = JSON.parse(text) as { id: number; call: string; args: unknown };
+      asked.set(parsed.id, parsed);
       wire.calls.push(parsed.call);
       server.send(message);
     });
     server.onMessage((message) => {
       const text = typeof message === 'string' ? message : message.toString('utf8');
       const parsed = JSON.parse(text) as { id?: number; result?: unknown };
-      const call = parsed.id === undefined ? undefined : callOf.get(parsed.id);
-      ws.send(call === undefined ? text : JSON.stringify({ ...parsed, result: tamper(call, parsed.result) }));
+      const call = parsed.id === undefined ? undefined : asked.get(parsed.id);
+      if (call === undefined) return ws.send(text);
+      const answer = JSON.stringify({ ...parsed, result: tamper(call.call, parsed.result, call.args) });
+      setTimeout(() => ws.send(answer), delayMs(call.call, call.args));
     });
   });
   await page.reload();
@@ -46,11 +55,11 @@ test('a view that fails to draw shows a plain message, keeps the navigation, and
   });
   // The first app.getInfo answer is malformed (an object where text belongs): the About panel cannot draw it.
   let broken = 0;
-  await routeIpc(page, (call, result) => {
+  await routeIpc(page, { tamper: (call, result) => {
     if (call !== 'app.getInfo' || broken++ > 0) return result;
     const ok = result as { ok: true; value: Record<string, unknown> };
     return { ...ok, value: { ...ok.value, name: { customer: 'Jane Private 555-0100' } } };
-  });
+  } });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
 
   const fallback = page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' });
@@ -71,11 +80,11 @@ test('a view that fails to draw shows a plain message, keeps the navigation, and
 
 test('Try again draws the view again', async ({ appPage: page }) => {
   let broken = 0;
-  await routeIpc(page, (call, result) => {
+  await routeIpc(page, { tamper: (call, result) => {
     if (call !== 'app.getInfo' || broken++ > 0) return result;
     const ok = result as { ok: true; value: Record<string, unknown> };
-    return { ...ok, value: { ...ok.value, version: ['1'] , host: { x: 1 }, name: { x: 1 } } };
-  });
+    return { ...ok, value: { ...ok.value, name: { x: 1 } } };
+  } });
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeFocused();
   await page.getByRole('button', { name: 'Try again' }).click();
@@ -89,9 +98,10 @@ test('a failure outside the views shows the whole-window message with Reload', a
     if (message.type() === 'warning') warnings.push(message.text());
   });
   // A signed-in session without a user: the top bar cannot draw who is signed in.
-  await routeIpc(page, (call, result) =>
-    call === 'session.getState' ? { ok: true, value: { status: 'signed-in', user: null, memberships: [], dealership: null, provider: 'google', offline: false } } : result,
-  );
+  await routeIpc(page, {
+    tamper: (call, result) =>
+      call === 'session.getState' ? { ok: true, value: { status: 'signed-in', user: null, memberships: [], dealership: null, provider: 'google', offline: false } } : result,
+  });
   await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Reload LeadPulse' })).toBeVisible();
   await page.screenshot({ path: path.join(shots, 'error-window.png') });
@@ -122,4 +132,22 @@ test('with Settings open, each badge count is asked once per refresh', async ({ 
   await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(3);
   await page.waitForTimeout(300);
   expect(count(wire, 'leads.badgeCounts')).toBe(3);
+});
+
+test('a slow answer to an earlier search never replaces the latest one', async ({ appPage: page }) => {
+  const isSlow = (call: string, args: unknown) => call === 'leads.search' && (args as { query?: string }).query === 'Robin';
+  const wire = await routeIpc(page, {
+    delayMs: (call, args) => (isSlow(call, args) ? 1_500 : 0),
+    // Were it shown, the slow answer would read "First 0 matches".
+    tamper: (call, result, args) => (isSlow(call, args) ? { ok: true, value: { leads: [], truncated: true } } : result),
+  });
+  const search = page.getByRole('searchbox', { name: 'Search leads' });
+  await search.fill('Robin');
+  await expect.poll(() => count(wire, 'leads.search')).toBe(1);
+  await search.fill('Robin Hale');
+  const status = page.getByTestId('inbox-status');
+  await expect(status).toHaveText(/^[1-9]\d* match(es)? for “Robin Hale”/);
+  await page.waitForTimeout(2_000);
+  await expect(status).toHaveText(/^[1-9]\d* match(es)? for “Robin Hale”/);
+  await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option', { name: /^Robin Hale,/ }).first()).toBeVisible();
 });

@@ -3,6 +3,7 @@ import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ErrorScreen } from '../../components/ErrorScreen';
 import { summaryOf } from '../../format/lead';
+import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { getClient } from '../../ipc/client';
 import { choiceKey, noFilters, toInboxFilters, type InboxChoice } from './inboxFilters';
@@ -16,11 +17,17 @@ import { useOpenLead } from './useOpenLead';
 
 const searchDelayMs = 250;
 
+/** `known` with any new names from `more`, sorted; the same array when nothing is new. */
+function withSources(known: readonly string[], more: readonly string[]): readonly string[] {
+  const fresh = more.filter((s, i) => !known.includes(s) && more.indexOf(s) === i);
+  return fresh.length === 0 ? known : [...known, ...fresh].sort((a, b) => a.localeCompare(b));
+}
+
 /** Search and filters over the list, the list, and the open lead beside it (or instead of it when narrow). */
 export function LeadWorkspace() {
   const [choice, setChoice] = useState<InboxChoice>(noFilters);
   const [searchText, setSearchText] = useState('');
-  const [sources, setSources] = useState<readonly string[]>([]);
+  const [seenSources, setSeenSources] = useState<readonly string[]>([]);
   const [patches, setPatches] = useState<LeadPatches>(new Map());
   const { openId, open, close } = useOpenLead();
   const workspace = useRef<HTMLDivElement>(null);
@@ -39,26 +46,13 @@ export function LeadWorkspace() {
   const key = choiceKey(choice);
   const filters = useMemo(() => toInboxFilters(choice), [choice]);
 
-  const onSourcesSeen = useCallback((seen: readonly string[]) => {
-    setSources((known) => {
-      const fresh = seen.filter((s) => !known.includes(s));
-      return fresh.length === 0 ? known : [...known, ...fresh].sort((a, b) => a.localeCompare(b));
-    });
-  }, []);
-
-  // Every source on this computer, not only those on loaded pages.
-  useEffect(() => {
-    let active = true;
-    getClient()
-      .leads.listSources()
-      .then(({ sources: all }) => {
-        if (active) onSourcesSeen(all.map((s) => s.provider));
-      })
-      .catch(() => undefined); // the filter still offers the sources seen on loaded pages
-    return () => {
-      active = false;
-    };
-  }, [onSourcesSeen]);
+  const onSourcesSeen = useCallback((seen: readonly string[]) => setSeenSources((known) => withSources(known, seen)), []);
+  // Every source on this computer, not only those on loaded pages; if this fails, the filter still offers those seen.
+  const [allSources] = useAsyncResource('lead-sources', () => getClient().leads.listSources(), 'The lead sources could not be loaded.');
+  const sources = useMemo(
+    () => (allSources.state === 'ready' ? withSources(seenSources, allSources.value.sources.map((s) => s.provider)) : seenSources),
+    [allSources, seenSources],
+  );
 
   const onChanged = useCallback((detail: LeadDetail) => {
     setPatches((current) => new Map(current).set(detail.id, summaryOf(detail)));

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { LeadDetail } from '../../../../src-shared/contract/areas/leads';
+import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
 
 export type LeadDetailState =
   | { readonly state: 'loading' }
@@ -9,32 +9,14 @@ export type LeadDetailState =
   | { readonly state: 'failed'; readonly message: string }
   | { readonly state: 'ready'; readonly detail: LeadDetail };
 
-interface Answer {
-  readonly id: string;
-  readonly result: LeadDetailState;
-}
-
 /** Everything about one lead, asked again when the id changes; `replace` takes a newer answer (a correction). */
 export function useLeadDetail(id: string): { readonly lead: LeadDetailState; readonly replace: (detail: LeadDetail) => void } {
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answer, update] = useAsyncResource(id, () => getClient().leads.getDetail({ id }), 'Could not open this lead. Try again.');
+  const replace = useCallback((detail: LeadDetail) => update(() => detail), [update]);
 
-  useEffect(() => {
-    let active = true;
-    getClient()
-      .leads.getDetail({ id })
-      .then(
-        (detail) => {
-          if (active) setAnswer({ id, result: detail ? { state: 'ready', detail } : { state: 'missing' } });
-        },
-        (error: unknown) => {
-          if (active) setAnswer({ id, result: { state: 'failed', message: userMessage(error, 'Could not open this lead. Try again.') } });
-        },
-      );
-    return () => {
-      active = false;
-    };
-  }, [id]);
-
-  const replace = useCallback((detail: LeadDetail) => setAnswer({ id: detail.id, result: { state: 'ready', detail } }), []);
-  return { lead: answer?.id === id ? answer.result : { state: 'loading' }, replace };
+  let lead: LeadDetailState;
+  if (answer.state === 'failed') lead = answer;
+  else if (answer.state !== 'ready') lead = { state: 'loading' };
+  else lead = answer.value ? { state: 'ready', detail: answer.value } : { state: 'missing' };
+  return { lead, replace };
 }

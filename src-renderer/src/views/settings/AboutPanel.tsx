@@ -1,5 +1,9 @@
+import type { CallResult } from '../../../../src-shared/contract/ipc-contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useAppInfo, type AppInfo } from '../../hooks/useAppInfo';
+import { useAsyncResource } from '../../hooks/useAsyncResource';
+import { getClient } from '../../ipc/client';
+
+type AppInfo = CallResult<'app.getInfo'>;
 
 function describeHost(info: AppInfo): string {
   if (info.host === 'electron') {
@@ -8,9 +12,9 @@ function describeHost(info: AppInfo): string {
   return 'Browser host (development and testing)';
 }
 
-/** Name, version and host, read from main through app.getInfo. */
+/** Name, version and host, read from main through app.getInfo once per mount. */
 export function AboutPanel() {
-  const appInfo = useAppInfo();
+  const [appInfo] = useAsyncResource('app-info', () => getClient().app.getInfo(), 'Could not read the app version.');
 
   return (
     <section className="panel" aria-labelledby="about-title">
@@ -23,15 +27,15 @@ export function AboutPanel() {
         <dl className="facts" aria-busy={appInfo.state === 'loading'}>
           <div className="facts__row">
             <dt>Name</dt>
-            <dd>{appInfo.state === 'ready' ? appInfo.info.name : '…'}</dd>
+            <dd>{appInfo.state === 'ready' ? appInfo.value.name : '…'}</dd>
           </div>
           <div className="facts__row">
             <dt>Version</dt>
-            <dd data-testid="app-version">{appInfo.state === 'ready' ? appInfo.info.version : '…'}</dd>
+            <dd data-testid="app-version">{appInfo.state === 'ready' ? appInfo.value.version : '…'}</dd>
           </div>
           <div className="facts__row">
             <dt>Runs in</dt>
-            <dd>{appInfo.state === 'ready' ? describeHost(appInfo.info) : '…'}</dd>
+            <dd>{appInfo.state === 'ready' ? describeHost(appInfo.value) : '…'}</dd>
           </div>
         </dl>
       )}

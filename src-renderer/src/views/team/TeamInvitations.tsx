@@ -1,14 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
+import { useId, useState, type FormEvent } from 'react';
+import type { MemberRole } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
 import { userMessage } from '../../ipc/user-message';
 import { roleLabel } from '../../session/SessionContext';
-
-type Loaded =
-  | { readonly state: 'loading' }
-  | { readonly state: 'ready'; readonly invitations: readonly TeamInvitation[] }
-  | { readonly state: 'failed'; readonly message: string };
 
 const roles: readonly MemberRole[] = ['rep', 'manager', 'admin'];
 
@@ -21,21 +17,14 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let active = true;
-    getClient()
-      .team.listInvitations()
-      .then(
-        ({ invitations }) => active && setLoaded({ state: 'ready', invitations }),
-        (e: unknown) => active && setLoaded({ state: 'failed', message: userMessage(e, 'The invitations could not be loaded. Try again.') }),
-      );
-    return () => {
-      active = false;
-    };
-  }, [dealershipId, asked, reloads]);
+  // Asked again after Refresh in the members panel (asked) and after each invitation sent here (reloads).
+  const [loaded] = useAsyncResource(
+    dealershipId,
+    () => getClient().team.listInvitations(),
+    'The invitations could not be loaded. Try again.',
+    asked + reloads,
+  );
 
   const invite = async (event: FormEvent) => {
     event.preventDefault();
@@ -102,11 +91,11 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
         </p>
       ) : null}
       <h3 className="panel__subtitle">Pending invitations</h3>
-      {loaded.state === 'loading' ? (
+      {loaded.state === 'loading' || loaded.state === 'idle' ? (
         <p className="panel__hint">Loading invitations…</p>
       ) : loaded.state === 'failed' ? (
         <ErrorNotice message={loaded.message} />
-      ) : loaded.invitations.length === 0 ? (
+      ) : loaded.value.invitations.length === 0 ? (
         <p className="panel__hint">No invitations waiting.</p>
       ) : (
         <table className="members-table" aria-label="Pending invitations">
@@ -118,7 +107,7 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
             </tr>
           </thead>
           <tbody>
-            {loaded.invitations.map((i) => (
+            {loaded.value.invitations.map((i) => (
               <tr key={i.id}>
                 <td>{i.email}</td>
                 <td>{roleLabel(i.role)}</td>

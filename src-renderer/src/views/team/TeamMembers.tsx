@@ -1,13 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { MemberRole, SessionMembership, TeamMember } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
 import { userMessage } from '../../ipc/user-message';
 import { roleLabel } from '../../session/SessionContext';
 import { RemoveMemberDialog } from './RemoveMemberDialog';
 import { TeamInvitations } from './TeamInvitations';
-
-type Loaded = { readonly state: 'loading' } | { readonly state: 'ready'; readonly members: readonly TeamMember[] } | { readonly state: 'failed'; readonly message: string };
 
 const roles: readonly MemberRole[] = ['admin', 'manager', 'rep'];
 
@@ -16,40 +15,31 @@ const roles: readonly MemberRole[] = ['admin', 'manager', 'rep'];
  * Admins also change roles, remove members and invite; the cloud checks every change again.
  */
 export function TeamMembers({ dealership, userId }: { readonly dealership: SessionMembership; readonly userId: string }) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [asked, setAsked] = useState(0);
   const [removing, setRemoving] = useState<TeamMember | null>(null);
   const [changing, setChanging] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const mayRead = dealership.role !== 'rep';
   const mayManage = dealership.role === 'admin';
+  const [loaded, update] = useAsyncResource(
+    mayRead ? dealership.dealershipId : null,
+    () => getClient().team.listMembers(),
+    'The team could not be loaded. Try again.',
+    asked,
+  );
 
   const changeRole = async (member: TeamMember, role: MemberRole) => {
     setChanging(member.userId);
     setActionError(null);
     try {
       const changed = await getClient().team.changeRole({ userId: member.userId, role });
-      setLoaded((l) => (l.state === 'ready' ? { state: 'ready', members: l.members.map((m) => (m.userId === changed.userId ? changed : m)) } : l));
+      update(({ members }) => ({ members: members.map((m) => (m.userId === changed.userId ? changed : m)) }));
     } catch (caught) {
       setActionError(userMessage(caught, `The role of ${member.email} could not be changed. Try again.`));
     } finally {
       setChanging(null);
     }
   };
-
-  useEffect(() => {
-    if (!mayRead) return;
-    let active = true;
-    getClient()
-      .team.listMembers()
-      .then(
-        ({ members }) => active && setLoaded({ state: 'ready', members }),
-        (e: unknown) => active && setLoaded({ state: 'failed', message: userMessage(e, 'The team could not be loaded. Try again.') }),
-      );
-    return () => {
-      active = false;
-    };
-  }, [dealership.dealershipId, mayRead, asked]);
 
   return (
     <>
@@ -67,7 +57,7 @@ export function TeamMembers({ dealership, userId }: { readonly dealership: Sessi
         </p>
         {!mayRead ? (
           <p className="panel__hint">Only admins and managers can see the team list.</p>
-        ) : loaded.state === 'loading' ? (
+        ) : loaded.state === 'loading' || loaded.state === 'idle' ? (
           <p className="panel__hint">Loading the team…</p>
         ) : loaded.state === 'failed' ? (
           <ErrorNotice message={loaded.message} />
@@ -88,7 +78,7 @@ export function TeamMembers({ dealership, userId }: { readonly dealership: Sessi
                 </tr>
               </thead>
               <tbody>
-                {loaded.members.map((m) => (
+                {loaded.value.members.map((m) => (
                   <tr key={m.userId}>
                     <td>
                       {m.email}

@@ -143,3 +143,37 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     expect(orphan).toEqual({ kind: 'reply', leadId: null });
   });
 });
+
+const corpus = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../leads/corpus', name));
+
+describe('ingestEmail: the sender is the structured From, whatever its display name holds', () => {
+  it('stores the real sender of each message and dedupes them as one customer', async () => {
+    const files = ['dx-05-sender-comma-quoted-name.eml', 'dx-06-sender-encoded-word-angle-brackets.eml', 'dx-07-sender-comment-with-address.eml'];
+    const outcomes = [];
+    for (const [i, f] of files.entries()) {
+      outcomes.push(await ingestEmail(store, accountId, corpus(f), { providerMessageId: f, receivedAt: Date.parse('2026-03-02T18:00:00Z') + i }));
+    }
+    expect(outcomes.map((o) => (o.kind === 'leads' ? [o.created, o.merged] : o.kind))).toEqual([[1, 0], [0, 1], [0, 1]]);
+    const leads = store.listInbox({}).leads;
+    expect(leads.map((l) => l.customerName)).toEqual(['Jordan Kim']);
+    const detail = store.getLeadDetail(leads[0]!.id);
+    // Names that hold an address are not shown as the sender's name.
+    expect(detail?.messages.map((m) => [m.fromAddress, m.fromName])).toEqual([
+      ['jordan.kim@example.com', 'Kim, Jordan'],
+      ['jordan.kim@example.com', null],
+      ['jordan.kim@example.com', null],
+    ]);
+  });
+
+  it("attaches a reply under its real sender and suppresses that address, not the one in the name", async () => {
+    const lead = await ingestEmail(store, accountId, leadEmail({
+      ...base, messageId: '<lp-0013@sunsethonda.example>', name: 'Rosa Diaz', email: 'rosa.diaz@example.com', vehicle: '2022 Kia Telluride', vin: '5XYP5DHC0NG000013',
+    }), { providerMessageId: 'rosa', receivedAt: Date.now() });
+    const leadId = lead.kind === 'leads' ? lead.leadIds[0]! : '';
+    expect(await ingestEmail(store, accountId, corpus('nl-13-reply-optout-sender-name-with-address.eml'), { providerMessageId: 'rosa-reply', receivedAt: Date.now() }))
+      .toEqual({ kind: 'reply', leadId });
+    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.fromAddress)).toEqual(['leads@cars.com', 'rosa.diaz@example.com']);
+    expect(store.isSuppressed('rosa.diaz@example.com')).toBe(true);
+    expect(store.isSuppressed('rosa@other.example')).toBe(false);
+  });
+});

@@ -26,8 +26,10 @@ export function messageRecord(result: IntakeResult, ref: MailboxMessageRef): New
     inReplyTo: result.thread.inReplyTo,
     references: result.thread.references,
     direction: 'inbound',
-    fromAddress: addressOf(result.display.from),
-    fromName: nameOf(result.display.from),
+    // The parser's structured From, never re-read from the display string: a display name
+    // such as "Kim, Jordan <x@y>" must not decide whose message this is.
+    fromAddress: result.sender.address,
+    fromName: nameOf(result.sender.name),
     subject: result.display.subject,
     sentAt: result.display.sentAt ? Date.parse(result.display.sentAt) : null,
     receivedAt: ref.receivedAt,
@@ -50,15 +52,7 @@ function toNewLead(result: IntakeResult, lead: ParsedLead): NewLead {
   };
 }
 
-function addressOf(from: string | null): string | null {
-  if (!from) return null;
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(from);
-  const bare = /([^\s<>"]+@[^\s<>"]+)/.exec(from);
-  return (angle?.[1] ?? bare?.[1] ?? null)?.toLowerCase() ?? null;
-}
-
-function nameOf(from: string | null): string | null {
-  if (!from) return null;
-  const name = from.replace(/<[^<>]*>/, '').replace(/"/g, '').trim();
-  return name === '' || name.includes('@') ? null : name;
+/** A display name that contains "@" would read as an address that is not the sender's: not shown. */
+function nameOf(name: string | null): string | null {
+  return name === null || name.includes('@') ? null : name;
 }

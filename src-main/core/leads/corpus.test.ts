@@ -22,6 +22,12 @@ const ana: Check = (r) =>
   expect(lead0(r).customer).toMatchObject({ firstName: 'Ana', lastName: 'Reyes', email: 'ana.reyes@example.com', phone: '+15125550101', postalCode: '78704' });
 const f150: Check = (r) =>
   expect(lead0(r).vehicle).toEqual({ year: 2022, make: 'Ford', model: 'F-150', trim: 'XLT', vin: '1FTFW1E50NFA00001', stock: 'F1001', status: 'used', interest: 'buy', price: 41995 });
+const jordan: Check = (r) => {
+  expect(r).toMatchObject({ isLead: true, source: { format: 'unknown' } });
+  expect(lead0(r).customer).toMatchObject({ lastName: 'Kim', email: 'jordan.kim@example.com' });
+  expect(lead0(r).vehicle).toMatchObject({ year: 2021, make: 'Toyota', model: 'RAV4', trim: 'XLE' });
+  expect(lead0(r).customer.fullName).not.toMatch(/[<>@]/);
+};
 const notLead = (reason: string): Check => (r) => {
   expect(r).toMatchObject({ isLead: false, reason, leads: [], error: null });
 };
@@ -262,6 +268,21 @@ const EXPECT: Record<string, { check: Check; options?: DealershipOptions }> = {
       expect(r.display.safeText).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0007]/);
       expect(lead0(r).comments).toBe('hithere test');
     },
+  },
+  // Who sent it comes from the structured From, whatever the display name holds.
+  'dx-05-sender-comma-quoted-name.eml': { check: all(jordan, (r) => expect(r.sender).toEqual({ address: 'jordan.kim@example.com', name: 'Kim, Jordan' })) },
+  'dx-06-sender-encoded-word-angle-brackets.eml': {
+    check: all(jordan, (r) => {
+      expect(r.sender).toEqual({ address: 'jordan.kim@example.com', name: 'Kim, Jördan <jordan.kim@attacker.example>' });
+      expect(lead0(r).customer).toMatchObject({ firstName: 'Jördan', lastName: 'Kim' });
+    }),
+  },
+  'dx-07-sender-comment-with-address.eml': { check: all(jordan, (r) => expect(r.sender).toEqual({ address: 'jordan.kim@example.com', name: 'Kim, Jordan <jordan.kim@attacker.example>' })) },
+  'nl-13-reply-optout-sender-name-with-address.eml': {
+    check: all(notLead('reply-in-thread'), (r) => {
+      expect(r.sender.address).toBe('rosa.diaz@example.com');
+      expect(r.optOut).toEqual({ address: 'rosa.diaz@example.com', matched: 'remove me' });
+    }),
   },
   'sample-adf-attachment.eml': { check: isAdf('CC-990014') },
   'sample-adf-inline.eml': { check: isAdf('DW-884120') },

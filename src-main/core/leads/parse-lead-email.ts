@@ -4,7 +4,7 @@
  * `error`. Work is bounded by the caps in ./limits.
  */
 import type {
-  DealershipOptions, DisplayInfo, IntakeResult, LeadSource, NotALeadReason, OptOut, ParsedLead,
+  DealershipOptions, DisplayInfo, IntakeResult, LeadSource, NotALeadReason, OptOut, ParsedLead, Sender,
 } from './types';
 import { LIMITS, WorkMeter, clip } from './limits';
 import { resolveOptions, type ResolvedOptions } from './options';
@@ -22,7 +22,7 @@ import { detectOptOut, ownWords } from './opt-out';
 import { splitFullName } from './names';
 import { normaliseEmailAddress } from './email-address';
 import { markUntrusted } from './untrusted';
-import { cleanMultiline } from './text/safe-text';
+import { cleanField, cleanMultiline } from './text/safe-text';
 import { parseVehicleDescription, findVin, emptyVehicle } from './vehicle-text';
 
 const KNOWN_HEADERS = ['from', 'to', 'subject', 'date', 'message-id', 'content-type', 'received', 'mime-version', 'return-path', 'reply-to', 'sender'];
@@ -44,6 +44,7 @@ function errorResult(error: string, inputBytes: number, partial?: Partial<Intake
     error,
     optOut: null,
     thread: { inReplyTo: null, references: [] },
+    sender: { address: null, name: null },
     display: emptyDisplay(),
     diagnostics: { work: 0, inputBytes, notes: [] },
     ...partial,
@@ -106,6 +107,17 @@ function domainOf(address: string | null): string | null {
   return at === -1 ? null : address.slice(at + 1).toLowerCase();
 }
 
+/** One plausible mailbox address: no spaces, brackets or controls, one "@". */
+const PLAIN_ADDRESS = /^[^\s<>@\p{Cc}\p{Cf}]{1,64}@[^\s<>@\p{Cc}\p{Cf}]{1,253}$/u;
+
+/** The structured From mailbox; the address in the strict form when it has one, else as given. */
+function senderOf(m: MimeMessage): Sender {
+  if (!m.from) return { address: null, name: null };
+  const raw = m.from.address.trim();
+  const address = normaliseEmailAddress(raw) ?? (raw.length <= 254 && PLAIN_ADDRESS.test(raw) ? raw.toLowerCase() : null);
+  return { address, name: cleanField(m.from.name, 200) || null };
+}
+
 function display(m: MimeMessage, body: string, adf: AdfCandidate | null): DisplayInfo {
   const safe = safeDisplayText(body);
   const fromName = m.from?.name ? `${m.from.name} <${m.from.address}>` : (m.from?.address ?? null);
@@ -124,8 +136,15 @@ function display(m: MimeMessage, body: string, adf: AdfCandidate | null): Displa
   };
 }
 
+/** A person's name from a display name: quotes, "<...>" parts and address-like words dropped. */
+function personName(displayName: string | null): string | null {
+  if (!displayName) return null;
+  const words = clip(displayName, 160).replace(/<[^<>]*>/g, ' ').replace(/["']/g, '').split(/\s+/).filter((w) => w && !w.includes('@'));
+  return words.join(' ') || null;
+}
+
 /** A person writing directly about a vehicle ("Is the 2019 Tacoma still available?"). */
-function directInquiry(m: MimeMessage, body: string, opts: ResolvedOptions, meter: WorkMeter): ParsedLead | null {
+function directInquiry(m: MimeMessage, sender: Sender, body: string, opts: ResolvedOptions, meter: WorkMeter): ParsedLead | null {
   const from = normaliseEmailAddress(m.from?.address);
   if (!from || /^(no-?reply|do-?not-?reply|notifications?|mailer|bounce|news(letter)?|info|marketing)[@.+-]/.test(from)) {
     return null;
@@ -143,7 +162,7 @@ function directInquiry(m: MimeMessage, body: string, opts: ResolvedOptions, mete
   v.model = desc.model;
   v.trim = desc.trim;
   v.vin = vin;
-  const name = splitFullName(m.from?.name ? clip(m.from.name, 160).replace(/["']/g, '').trim() || null : null);
+  const name = splitFullName(personName(sender.name));
   const comments = cleanMultiline(own);
   const mark = markUntrusted(comments);
   void opts;
@@ -181,10 +200,12 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
   const references = messageIds(m.references, LIMITS.maxReferences);
   const thread = { inReplyTo: m.inReplyTo ? clip(m.inReplyTo, 300) : null, references };
   const bodies = bodiesOf(m, meter);
+  const sender = senderOf(m);
   const base = {
     messageId: m.messageId ? clip(m.messageId, 300) : null,
     inReplyTo: thread.inReplyTo,
     thread,
+    sender,
     error: null,
   };
 
@@ -244,7 +265,7 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
   }
   if (adfFound) meter.note('adf-unreadable');
 
-  const from = normaliseEmailAddress(m.from?.address);
+  const from = sender.address;
   if (signals.bounce) return finish(false, 'bounce', NO_SOURCE, [], adfFound, null);
   if (signals.autoReplyStrong) return finish(false, 'auto-reply', NO_SOURCE, [], adfFound, null);
   if (signals.inThread) {
@@ -292,7 +313,7 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
   // 3. A person writing in about a vehicle, unlabelled.
   const optOut = detectOptOut(from, m.subject, bodies.text);
   if (!optOut && !signals.bulk) {
-    const direct = directInquiry(m, bodies.text, opts, meter);
+    const direct = directInquiry(m, sender, bodies.text, opts, meter);
     if (direct) return finish(true, null, { format: 'unknown', provider: null, confidence: 0.25 }, [direct], null, null);
   }
   return finish(false, 'no-lead-content', match ? { format: match.recognizer.format, provider: match.recognizer.provider, confidence: match.confidence } : NO_SOURCE, [], null, optOut);

@@ -87,6 +87,18 @@ export interface ThreadInfo {
   references: string[];
 }
 
+/**
+ * The From mailbox exactly as the MIME parser structured it (RFC 5322 quoting and RFC 2047
+ * encoded words already resolved). Callers use this, never `display.from`, to know who sent a
+ * message: a display name may itself contain commas, quotes or "<someone@else>".
+ */
+export interface Sender {
+  /** The sender's address, lower-cased; null when the From header holds no usable address. */
+  address: string | null;
+  /** The display name as plain text (controls removed, whitespace collapsed), or null. */
+  name: string | null;
+}
+
 /** What the lead detail view needs besides the parsed fields. All strings are plain text. */
 export interface DisplayInfo {
   from: string | null;
@@ -126,6 +138,8 @@ export interface IntakeResult {
   optOut: OptOut | null;
   /** Extra: thread headers, to attach a reply to its existing lead. */
   thread: ThreadInfo;
+  /** Extra: who sent the message (structured; see Sender). */
+  sender: Sender;
   display: DisplayInfo;
   diagnostics: Diagnostics;
 }

@@ -13,7 +13,7 @@ export const roleSchema = z.enum(['admin', 'manager', 'rep']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const errorResponseSchema = z.object({
-  error: z.string().describe('stable machine-readable code, e.g. unauthorized, forbidden'),
+  error: z.string().describe('stable machine-readable code, e.g. unauthorized, forbidden, rate_limited, seat_limit_reached'),
   message: z.string(),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;

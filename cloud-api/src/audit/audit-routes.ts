@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { z } from 'zod';
 import {
   auditExportJsonSchema,
   auditExportQuerySchema,
@@ -93,6 +94,8 @@ export function registerAuditRoutes(app: FastifyInstance, services: ApiServices)
         params: dealershipParamsSchema,
         querystring: auditExportQuerySchema,
         produces: ['text/csv'],
+        // The CSV is sent as text/csv, which Fastify does not pass to the JSON serializer.
+        response: { 200: z.string().describe('CSV, one header row'), ...errors },
       },
     },
     async (request, reply) => {

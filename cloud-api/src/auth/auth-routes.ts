@@ -21,7 +21,11 @@ import { revokeByToken, rotateRefreshToken } from './refresh-tokens.js';
 import { sessionResponse } from './session-response.js';
 import { listMemberships, signIn } from './sign-in.js';
 
-const errors = errorResponses(400, 401, 429);
+// 403: a browser Origin (transport guards); 429: per-address (sign-in, refresh, logout)
+// or per-user (bearer) rate limits.
+const signInErrors = errorResponses(400, 401, 403, 429);
+const logoutErrors = errorResponses(400, 403, 429);
+const meErrors = errorResponses(401, 403, 429);
 
 export function registerAuthRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,8 +36,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       schema: {
         tags: ['sessions'],
         summary: 'Sign in with a Google or Microsoft ID token',
+        security: [],
         body: oidcSignInRequestSchema,
-        response: { 200: sessionResponseSchema, ...errors },
+        response: { 200: sessionResponseSchema, ...signInErrors },
       },
     },
     async (request) => {
@@ -70,8 +75,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       schema: {
         tags: ['sessions'],
         summary: 'Rotate the refresh token; a reused token revokes its whole session family',
+        security: [],
         body: refreshRequestSchema,
-        response: { 200: sessionResponseSchema, ...errors },
+        response: { 200: sessionResponseSchema, ...signInErrors },
       },
     },
     async (request) => {
@@ -104,8 +110,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       schema: {
         tags: ['sessions'],
         summary: 'End the session family of this refresh token (its access tokens stop working too)',
+        security: [],
         body: logoutRequestSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...logoutErrors },
       },
     },
     async (request, reply) => {
@@ -121,7 +128,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       schema: {
         tags: ['sessions'],
         summary: 'Who am I, and which dealerships am I a member of',
-        response: { 200: meResponseSchema, ...errors },
+        response: { 200: meResponseSchema, ...meErrors },
       },
     },
     async (request) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenantTx } from '../db/tenant-tx.js';
+import { HttpError } from '../http/errors.js';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';
 import { assertSeatAvailable, billingAccess, seatsInUse } from './access.js';
 import { DEFAULT_BILLING_POLICY } from './config.js';
-import { SeatLimitError } from './errors.js';
 import { createBillingDb, type BillingDb } from './testing/billing-db.js';
 import { applyEffect } from './webhook/apply.js';
 
@@ -125,15 +125,17 @@ describe('billingAccess', () => {
 });
 
 describe('seats', () => {
-  it('assertSeatAvailable allows up to the paid seats and throws SeatLimitError beyond', async () => {
+  const seatLimit = { statusCode: 402, code: 'seat_limit_reached' };
+
+  it('assertSeatAvailable allows up to the paid seats and throws 402 seat_limit_reached beyond', async () => {
     const t = await db.createDealership(new Date(T0));
     await observe(t, T0, 'active', 3);
     const check = (occupied: number) =>
       withTenantTx(db.api, t, (c) => assertSeatAvailable(c, occupied, new Date(T0 + DAY)));
     await expect(check(2)).resolves.toBeUndefined();
     const err = await check(3).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SeatLimitError);
-    expect(err).toMatchObject({ seats: 3, inUse: 3, statusCode: 402, code: 'seat_limit_reached' });
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ statusCode: 402, code: 'seat_limit_reached' });
     expect((err as Error).message).toMatch(/All 3 paid seats are in use/);
   });
 
@@ -144,7 +146,7 @@ describe('seats', () => {
     const afterGrace = new Date(T0 + 8 * DAY);
     await withTenantTx(db.api, t, async (c) => {
       await expect(assertSeatAvailable(c, 1, inGrace)).resolves.toBeUndefined();
-      await expect(assertSeatAvailable(c, 1, afterGrace)).rejects.toBeInstanceOf(SeatLimitError);
+      await expect(assertSeatAvailable(c, 1, afterGrace)).rejects.toMatchObject(seatLimit);
     });
   });
 
@@ -153,8 +155,8 @@ describe('seats', () => {
     await withTenantTx(db.api, t, async (c) => {
       await expect(assertSeatAvailable(c, 500, new Date(T0 + DAY))).resolves.toBeUndefined();
       const capped = { ...DEFAULT_BILLING_POLICY, unsubscribedSeats: 3 };
-      await expect(assertSeatAvailable(c, 3, new Date(T0 + DAY), capped)).rejects.toBeInstanceOf(SeatLimitError);
-      await expect(assertSeatAvailable(c, 0, new Date(T0 + 15 * DAY))).rejects.toBeInstanceOf(SeatLimitError);
+      await expect(assertSeatAvailable(c, 3, new Date(T0 + DAY), capped)).rejects.toMatchObject(seatLimit);
+      await expect(assertSeatAvailable(c, 0, new Date(T0 + 15 * DAY))).rejects.toMatchObject(seatLimit);
     });
   });
 
@@ -164,7 +166,7 @@ describe('seats', () => {
     const u = { id: crypto.randomUUID(), email: `solo-${seq++}@example.test` };
     await db.owner.query('insert into users (id, email) values ($1, $2)', [u.id, u.email]);
     await db.owner.query("insert into members (tenant_id, user_id, role) values ($1, $2, 'admin')", [t, u.id]);
-    await expect(withTenantTx(db.api, t, (c) => assertSeatAvailable(c, undefined, new Date(T0 + DAY)))).rejects.toBeInstanceOf(SeatLimitError);
+    await expect(withTenantTx(db.api, t, (c) => assertSeatAvailable(c, undefined, new Date(T0 + DAY)))).rejects.toMatchObject(seatLimit);
   });
 
   it('seatsInUse counts members and pending invitations', async () => {

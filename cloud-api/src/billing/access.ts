@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './config.js';
-import { SeatLimitError } from './errors.js';
+import { seatLimitReached } from './errors.js';
 import { currentSubscription } from './projection.js';
 
 export type AccessMode = 'full' | 'grace' | 'read-only';
@@ -108,8 +108,8 @@ export async function seatsInUse(client: Queryable): Promise<number> {
 }
 
 /**
- * Throws SeatLimitError unless one more member fits: `occupied` seats are taken now
- * (default: seatsInUse, i.e. members plus pending invitations). Call it in the same
+ * Throws 402 seat_limit_reached unless one more member fits: `occupied` seats are taken
+ * now (default: seatsInUse, i.e. members plus pending invitations). Call it in the same
  * transaction that adds the member or invitation. Read-only billing admits no one.
  */
 export async function assertSeatAvailable(
@@ -121,12 +121,10 @@ export async function assertSeatAvailable(
   const occupied = occupiedSeats ?? (await seatsInUse(client));
   const access = await billingAccess(client, now, policy);
   if (access.mode === 'read-only') {
-    throw new SeatLimitError(access.seats ?? 0, occupied, `No member can be added while billing is read-only. ${access.banner ?? ''}`.trim());
+    throw seatLimitReached(`No member can be added while billing is read-only. ${access.banner ?? ''}`.trim());
   }
   if (access.seats !== null && occupied + 1 > access.seats) {
-    throw new SeatLimitError(
-      access.seats,
-      occupied,
+    throw seatLimitReached(
       `All ${access.seats} paid seat${access.seats === 1 ? ' is' : 's are'} in use. An admin can add seats in Billing.`,
     );
   }

@@ -1,46 +1,19 @@
-/** Typed billing errors; `statusCode` and `code` are what the HTTP layer answers with. */
-export abstract class BillingError extends Error {
-  abstract readonly statusCode: number;
-  abstract readonly code: string;
-}
+import { HttpError } from '../http/errors.js';
 
-/** Adding a member would exceed the paid seats (or billing is inactive). */
-export class SeatLimitError extends BillingError {
-  override readonly name = 'SeatLimitError';
-  readonly statusCode = 402;
-  readonly code = 'seat_limit_reached';
-  constructor(
-    readonly seats: number,
-    readonly inUse: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Billing's refusals, as the one HttpError the app's error handler answers with
+ * ({ error: code, message }); each route declares these statuses with errorResponses().
+ */
 
-/** Stripe refused or failed a request; `stripeCode` / `stripeType` are Stripe's own. */
-export class StripeRequestError extends BillingError {
-  override readonly name = 'StripeRequestError';
-  readonly code = 'stripe_error';
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly stripeType: string | undefined,
-    readonly stripeCode: string | undefined,
-  ) {
-    super(message);
-  }
-}
+/** Adding a member would exceed the paid seats (or billing is read-only). */
+export const seatLimitReached = (message: string): HttpError => new HttpError(402, 'seat_limit_reached', message);
+
+/** Stripe refused or failed a request: 502, or 503 while Stripe rate-limits us. */
+export const stripeError = (statusCode: 502 | 503, message: string): HttpError =>
+  new HttpError(statusCode, 'stripe_error', message);
 
 /** A request that conflicts with the dealership's billing state (e.g. already subscribed). */
-export class BillingConflictError extends BillingError {
-  override readonly name = 'BillingConflictError';
-  readonly statusCode = 409;
-  readonly code = 'billing_conflict';
-}
+export const billingConflict = (message: string): HttpError => new HttpError(409, 'billing_conflict', message);
 
-export class BillingNotConfiguredError extends BillingError {
-  override readonly name = 'BillingNotConfiguredError';
-  readonly statusCode = 503;
-  readonly code = 'billing_not_configured';
-}
+export const billingNotConfigured = (): HttpError =>
+  new HttpError(503, 'billing_not_configured', 'Billing is not configured on this server.');

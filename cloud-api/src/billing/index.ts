@@ -6,7 +6,7 @@ export {
   type AccessMode,
   type BillingAccess,
 } from './access.js';
-export { SeatLimitError, BillingError } from './errors.js';
+export { seatLimitReached } from './errors.js';
 export {
   loadBillingConfig,
   loadBillingPolicy,

@@ -135,9 +135,11 @@ describe('Checkout and Customer Portal links through the fake Stripe', () => {
     const { registerBillingRoutes } = await import('./routes.js');
     const { headerAuthorize } = await import('./testing/harness.js');
     const { serializerCompiler, validatorCompiler } = await import('fastify-type-provider-zod');
+    const { installErrorHandler } = await import('../http/error-handler.js');
     const bare = Fastify();
     bare.setValidatorCompiler(validatorCompiler);
     bare.setSerializerCompiler(serializerCompiler);
+    installErrorHandler(bare);
     registerBillingRoutes(bare, { authorize: headerAuthorize(db.api), stripe: undefined, config: undefined, pool: db.api });
     try {
       const res = await bare.inject({ method: 'POST', url: `/v1/billing/${t}/checkout`, payload: { seats: 1 }, headers: as(t, 'admin') });

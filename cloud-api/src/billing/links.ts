@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { BillingConfig } from './config.js';
-import { StripeRequestError } from './errors.js';
+import { stripeError } from './errors.js';
 import { TENANT_METADATA_KEY } from './webhook/extract.js';
 
 export interface CheckoutRequest {
@@ -38,7 +38,7 @@ export async function createCheckoutLink(
       cancel_url: config.cancelUrl,
     }),
   );
-  if (!session.url) throw new StripeRequestError(502, 'Stripe returned a Checkout Session without a URL', undefined, undefined);
+  if (!session.url) throw stripeError(502, 'Stripe returned a Checkout Session without a URL');
   return { url: session.url, id: session.id };
 }
 
@@ -55,7 +55,7 @@ export async function createPortalLink(
 }
 
 /**
- * Stripe's errors become StripeRequestError with a message fit for an admin: Stripe's own
+ * Stripe's errors become 502/503 stripe_error with a message fit for an admin: Stripe's own
  * message for request errors (it names the parameter), a generic one for outages.
  */
 async function callStripe<T>(call: () => Promise<T>): Promise<T> {
@@ -63,16 +63,15 @@ async function callStripe<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     if (!(err instanceof Stripe.errors.StripeError)) throw err;
-    const { type, code } = err;
     if (err instanceof Stripe.errors.StripeRateLimitError) {
-      throw new StripeRequestError(503, 'Stripe is rate limiting requests; try again in a minute.', type, code);
+      throw stripeError(503, 'Stripe is rate limiting requests; try again in a minute.');
     }
     if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError) {
-      throw new StripeRequestError(502, 'Stripe could not be reached or failed; try again shortly.', type, code);
+      throw stripeError(502, 'Stripe could not be reached or failed; try again shortly.');
     }
     if (err instanceof Stripe.errors.StripeAuthenticationError || err instanceof Stripe.errors.StripePermissionError) {
-      throw new StripeRequestError(502, 'Billing is misconfigured (Stripe refused the API key).', type, code);
+      throw stripeError(502, 'Billing is misconfigured (Stripe refused the API key).');
     }
-    throw new StripeRequestError(502, `Stripe refused the request: ${err.message}`, type, code);
+    throw stripeError(502, `Stripe refused the request: ${err.message}`);
   }
 }

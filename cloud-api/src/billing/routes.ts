@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type Stripe from 'stripe';
+import { errorResponses } from '../api-schemas.js';
 import { billingAccess, seatsInUse } from './access.js';
 import { DEFAULT_BILLING_POLICY, type BillingConfig, type BillingPolicy } from './config.js';
-import { BillingConflictError, BillingError, BillingNotConfiguredError } from './errors.js';
+import { billingConflict, billingNotConfigured } from './errors.js';
 import { createCheckoutLink, createPortalLink } from './links.js';
 import {
-  billingErrorSchema,
   billingParamsSchema,
   billingStatusSchema,
   checkoutRequestSchema,
@@ -57,34 +57,27 @@ export interface BillingRoutesDeps {
   ) => Promise<void>;
 }
 
-const errors = { 400: billingErrorSchema, 401: billingErrorSchema, 402: billingErrorSchema, 403: billingErrorSchema, 409: billingErrorSchema, 502: billingErrorSchema, 503: billingErrorSchema };
+// What each route can answer besides 200: 400 bad params/body, 401/403/429 from the tenancy
+// layer (token, membership or permission, rate limits), 409 billing_conflict, 502/503
+// stripe_error, 503 billing_not_configured.
+const statusErrors = errorResponses(400, 401, 403, 429);
+const linkErrors = errorResponses(400, 401, 403, 409, 429, 502, 503);
 
 /**
  * GET  /v1/billing/:dealershipId/status    any member: access mode, seats, banner
  * POST /v1/billing/:dealershipId/checkout  admin: Stripe Checkout link for N seats
  * POST /v1/billing/:dealershipId/portal    admin: Stripe Customer Portal link
  * POST /v1/billing/webhook                 Stripe (signature-verified, raw body)
- * Needs the app's zod validator/serializer compilers (fastify-type-provider-zod).
+ * Needs the app's zod validator/serializer compilers (fastify-type-provider-zod) and its
+ * error handler (installErrorHandler): billing's refusals are HttpErrors like every route's.
  */
 export function registerBillingRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
-  void app.register(async (scope) => {
-    // Scoped to billing's routes: BillingError -> { error, message } with its status;
-    // anything else is rethrown to the app's own error handler.
-    scope.setErrorHandler((err, _request, reply) => {
-      if (!(err instanceof BillingError)) throw err;
-      return reply.code(err.statusCode).send({ error: err.code, message: err.message });
-    });
-    registerRoutes(scope, deps);
-  });
-}
-
-function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const now = deps.now ?? (() => new Date());
   const policy = deps.policy ?? deps.config?.policy ?? DEFAULT_BILLING_POLICY;
 
   r.get('/v1/billing/:dealershipId/status', {
-    schema: { tags: ['billing'], summary: 'Billing access for this dealership (any member)', params: billingParamsSchema, response: { 200: billingStatusSchema, ...errors } },
+    schema: { tags: ['billing'], summary: 'Billing access for this dealership (any member)', params: billingParamsSchema, response: { 200: billingStatusSchema, ...statusErrors } },
   }, async (request) =>
     deps.authorize(request, request.params.dealershipId, 'member', 'billing.status', async (client) => {
       const access = await billingAccess(client, now(), policy);
@@ -93,17 +86,17 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
   );
 
   r.post('/v1/billing/:dealershipId/checkout', {
-    schema: { tags: ['billing'], summary: 'Stripe Checkout link for a seat subscription (admin)', params: billingParamsSchema, body: checkoutRequestSchema, response: { 200: checkoutResponseSchema, ...errors } },
+    schema: { tags: ['billing'], summary: 'Stripe Checkout link for a seat subscription (admin)', params: billingParamsSchema, body: checkoutRequestSchema, response: { 200: checkoutResponseSchema, ...linkErrors } },
   }, async (request) => {
       const { stripe, config } = requireStripe(deps);
       const prep = await deps.authorize(request, request.params.dealershipId, 'admin', 'billing.checkout', async (client, caller) => {
         const subs = await client.query<{ status: string }>('select status from billing_subscriptions');
         if (subs.rows.some((s) => s.status !== 'canceled' && s.status !== 'incomplete_expired')) {
-          throw new BillingConflictError('The dealership already has a subscription; change seats in the billing portal.');
+          throw billingConflict('The dealership already has a subscription; change seats in the billing portal.');
         }
         const inUse = await seatsInUse(client);
         if (request.body.seats < inUse) {
-          throw new BillingConflictError(`The dealership has ${inUse} members and pending invitations; buy at least ${inUse} seats.`);
+          throw billingConflict(`The dealership has ${inUse} members and pending invitations; buy at least ${inUse} seats.`);
         }
         const customer = await client.query<{ id: string }>('select stripe_customer_id as id from billing_accounts');
         await deps.onLinkRequested?.(client, caller, 'billing.checkout_requested', { seats: request.body.seats });
@@ -120,7 +113,7 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
   );
 
   r.post('/v1/billing/:dealershipId/portal', {
-    schema: { tags: ['billing'], summary: 'Stripe Customer Portal link (admin)', params: billingParamsSchema, response: { 200: portalResponseSchema, ...errors } },
+    schema: { tags: ['billing'], summary: 'Stripe Customer Portal link (admin)', params: billingParamsSchema, response: { 200: portalResponseSchema, ...linkErrors } },
   }, async (request) => {
       const { stripe, config } = requireStripe(deps);
       const customerId = await deps.authorize(request, request.params.dealershipId, 'admin', 'billing.portal', async (client, caller) => {
@@ -129,7 +122,7 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
         return row.rows[0]?.id;
       });
       if (customerId === undefined) {
-        throw new BillingConflictError('The dealership has no Stripe customer yet; start a subscription first.');
+        throw billingConflict('The dealership has no Stripe customer yet; start a subscription first.');
       }
       return createPortalLink(stripe, config, customerId);
     },
@@ -147,6 +140,6 @@ function registerRoutes(app: FastifyInstance, deps: BillingRoutesDeps): void {
 }
 
 function requireStripe(deps: BillingRoutesDeps): { stripe: Stripe; config: BillingConfig } {
-  if (!deps.stripe || !deps.config) throw new BillingNotConfiguredError('Billing is not configured on this server.');
+  if (!deps.stripe || !deps.config) throw billingNotConfigured();
   return { stripe: deps.stripe, config: deps.config };
 }

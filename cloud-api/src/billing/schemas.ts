@@ -3,11 +3,6 @@ import { z } from 'zod';
 /** Billing's request/response schemas (published in /openapi.json, shared with the desktop). */
 export const billingParamsSchema = z.object({ dealershipId: z.uuid() });
 
-export const billingErrorSchema = z.object({
-  error: z.string().describe('stable machine-readable code, e.g. seat_limit_reached, stripe_error'),
-  message: z.string(),
-});
-
 export const billingStatusSchema = z.object({
   mode: z.enum(['full', 'grace', 'read-only']).describe('grace: full access with a banner until graceEndsAt'),
   seats: z.number().int().nullable().describe('paid seats; null = no limit'),
@@ -29,4 +24,9 @@ export const checkoutResponseSchema = z.object({
 
 export const portalResponseSchema = z.object({
   url: z.url().describe('Stripe Customer Portal page (seats, card, invoices, cancel)'),
+});
+
+export const webhookResponseSchema = z.object({
+  received: z.literal(true),
+  outcome: z.enum(['applied', 'duplicate', 'ignored']),
 });

@@ -18,7 +18,10 @@ import { inTenant } from '../tenancy/in-tenant.js';
 import { customerKeys } from './customer-key.js';
 import { countRows, tenantTables } from './tenant-tables.js';
 
-const errors = errorResponses(400, 401, 403, 404, 409, 429);
+const customerErrors = errorResponses(400, 401, 403, 404, 429);
+const readErrors = errorResponses(400, 401, 403, 429);
+/** 409 confirmation_mismatch. */
+const dealershipErrors = errorResponses(400, 401, 403, 409, 429);
 
 export function registerDeletionRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -31,7 +34,7 @@ export function registerDeletionRoutes(app: FastifyInstance, services: ApiServic
         summary: "Delete one customer's data by email and/or phone (admin); desktops purge via purge-instructions",
         params: dealershipParamsSchema,
         body: customerDeletionRequestSchema,
-        response: { 200: customerDeletionResponseSchema, ...errors },
+        response: { 200: customerDeletionResponseSchema, ...customerErrors },
       },
     },
     async (request) =>
@@ -74,7 +77,7 @@ export function registerDeletionRoutes(app: FastifyInstance, services: ApiServic
         summary: 'Customer deletions desktops must apply locally, oldest first, after the given id',
         params: dealershipParamsSchema,
         querystring: purgeInstructionsQuerySchema,
-        response: { 200: purgeInstructionListResponseSchema, ...errors },
+        response: { 200: purgeInstructionListResponseSchema, ...readErrors },
       },
     },
     async (request) =>
@@ -103,7 +106,7 @@ export function registerDeletionRoutes(app: FastifyInstance, services: ApiServic
         summary: 'Delete the whole dealership, every row (admin); returns a receipt kept without personal data',
         params: dealershipParamsSchema,
         body: dealershipDeletionRequestSchema,
-        response: { 200: dealershipDeletionReceiptSchema, ...errors },
+        response: { 200: dealershipDeletionReceiptSchema, ...dealershipErrors },
       },
     },
     async (request) =>

@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { errorResponses } from '../api-schemas.js';
 
 /** The one thing /health needs from the database: can it run a query. */
 export interface DbProbe {
   query(sql: string): Promise<unknown>;
 }
 
-export interface HealthBody {
-  status: 'ok' | 'degraded';
-  version: string;
-  db: 'ok' | 'down';
-}
+const healthBodySchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  db: z.enum(['ok', 'down']),
+});
+export type HealthBody = z.infer<typeof healthBodySchema>;
 
 // Load balancers poll this; a hung database must not hang the probe.
 const DB_PROBE_TIMEOUT_MS = 2_000;
@@ -18,7 +21,14 @@ export function registerHealthRoute(
   app: FastifyInstance,
   deps: { db: DbProbe; version: string },
 ): void {
-  app.get('/health', async (request, reply) => {
+  const schema = {
+    tags: ['health'],
+    summary: 'Liveness and database reachability (no token); 503 when the database does not answer',
+    security: [],
+    // 403: a browser Origin, or plain HTTP when HTTPS is required (transport guards).
+    response: { 200: healthBodySchema, 503: healthBodySchema, ...errorResponses(403) },
+  };
+  app.get('/health', { schema }, async (request, reply) => {
     const dbUp = await probe(deps.db).then(
       () => true,
       (err: unknown) => {

@@ -15,7 +15,8 @@ import { notFound, unauthorized } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant } from './in-tenant.js';
 
-const errors = errorResponses(400, 401, 403, 404, 429);
+const createErrors = errorResponses(400, 401, 403, 429);
+const readErrors = errorResponses(400, 401, 403, 404, 429);
 
 export function registerDealershipRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,7 +28,7 @@ export function registerDealershipRoutes(app: FastifyInstance, services: ApiServ
         tags: ['dealerships'],
         summary: 'Create a dealership; the caller becomes its admin',
         body: createDealershipRequestSchema,
-        response: { 201: dealershipResponseSchema, ...errors },
+        response: { 201: dealershipResponseSchema, ...createErrors },
       },
     },
     async (request, reply) => {
@@ -73,7 +74,7 @@ export function registerDealershipRoutes(app: FastifyInstance, services: ApiServ
         tags: ['dealerships'],
         summary: 'The dealership and the caller’s role in it',
         params: dealershipParamsSchema,
-        response: { 200: dealershipResponseSchema, ...errors },
+        response: { 200: dealershipResponseSchema, ...readErrors },
       },
     },
     async (request) =>

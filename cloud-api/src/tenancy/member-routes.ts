@@ -21,7 +21,12 @@ import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from './in-tenant.js';
 
-const errors = errorResponses(400, 401, 403, 404, 409, 429);
+// 400 bad params/body; 401/403/429 from inTenant (token, membership or permission, rate limit).
+const readErrors = errorResponses(400, 401, 403, 429);
+/** Role change and removal: 404 no such member, 409 last_admin. */
+const memberErrors = errorResponses(400, 401, 403, 404, 409, 429);
+/** Invitation: 402 seat_limit_reached (paid seats full or billing read-only), 409 already_member. */
+const inviteErrors = errorResponses(400, 401, 402, 403, 409, 429);
 
 interface MemberRow {
   user_id: string;
@@ -78,7 +83,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
       schema: {
         tags: ['members'],
         params: dealershipParamsSchema,
-        response: { 200: memberListResponseSchema, ...errors },
+        response: { 200: memberListResponseSchema, ...readErrors },
       },
     },
     async (request) =>
@@ -100,7 +105,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         summary: 'Change a member’s role (admin)',
         params: memberParamsSchema,
         body: changeRoleRequestSchema,
-        response: { 200: memberSchema, ...errors },
+        response: { 200: memberSchema, ...memberErrors },
       },
     },
     async (request) => {
@@ -129,7 +134,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         tags: ['members'],
         summary: 'Remove a member (admin); their next request fails, whatever their token',
         params: memberParamsSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...memberErrors },
       },
     },
     async (request, reply) => {
@@ -160,7 +165,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
           'now with this role (it already holds its seat)',
         params: dealershipParamsSchema,
         body: inviteRequestSchema,
-        response: { 200: invitationSchema, 201: invitationSchema, ...errors },
+        response: { 200: invitationSchema, 201: invitationSchema, ...inviteErrors },
       },
     },
     async (request, reply) => {
@@ -214,7 +219,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         tags: ['members'],
         summary: 'Pending invitations (admin)',
         params: dealershipParamsSchema,
-        response: { 200: invitationListResponseSchema, ...errors },
+        response: { 200: invitationListResponseSchema, ...readErrors },
       },
     },
     async (request) =>

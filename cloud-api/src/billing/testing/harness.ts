@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { withTenantTx } from '../../db/tenant-tx.js';
+import { installErrorHandler } from '../../http/error-handler.js';
+import { forbidden, unauthorized } from '../../http/errors.js';
 import type { BillingConfig } from '../config.js';
 import { DEFAULT_BILLING_POLICY } from '../config.js';
 import { registerBillingRoutes, type AuthorizeBilling, type BillingCaller } from '../routes.js';
@@ -27,12 +29,6 @@ export function testBillingConfig(fake: FakeStripe | undefined, overrides: Parti
   };
 }
 
-class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
-    super(message);
-  }
-}
-
 /**
  * Stand-in for the tenancy layer's check, for billing's own tests: the caller's dealership
  * and role come from test headers; membership is not modelled. The real one re-checks
@@ -47,8 +43,8 @@ export function headerAuthorize(api: pg.Pool): AuthorizeBilling {
     fn: (client: pg.PoolClient, caller: BillingCaller) => Promise<T>,
   ): Promise<T> => {
     const role = request.headers['x-test-role'];
-    if (request.headers['x-test-tenant'] !== tenantId) throw new HttpError(401, 'not signed in');
-    if (requirement === 'admin' && role !== 'admin') throw new HttpError(403, 'admins only');
+    if (request.headers['x-test-tenant'] !== tenantId) throw unauthorized();
+    if (requirement === 'admin' && role !== 'admin') throw forbidden();
     return withTenantTx(api, tenantId, (client) => fn(client, { tenantId, userId: '00000000-0000-4000-8000-000000000001' }));
   };
 }
@@ -61,6 +57,7 @@ export function buildBillingApp(
   const app = Fastify({ bodyLimit: 256 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
   const config = options.config ?? testBillingConfig(fake);
   registerBillingRoutes(app, {
     authorize: headerAuthorize(api),

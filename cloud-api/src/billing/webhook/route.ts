@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type Stripe from 'stripe';
+import { errorResponses } from '../../api-schemas.js';
 import { withTenantTx } from '../../db/tenant-tx.js';
+import { webhookResponseSchema } from '../schemas.js';
 import { applyEffect, type BillingChange } from './apply.js';
 import { extractEffect } from './extract.js';
 
@@ -33,7 +35,13 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_req, body, done) => {
       done(null, body);
     });
-    scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request, reply) => {
+    const schema = {
+      tags: ['billing'],
+      summary: 'Stripe webhook: signature-verified (Stripe-Signature), no bearer token',
+      security: [],
+      response: { 200: webhookResponseSchema, ...errorResponses(400, 403) },
+    };
+    scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, schema }, async (request, reply) => {
       const signature = request.headers['stripe-signature'];
       if (typeof signature !== 'string' || !Buffer.isBuffer(request.body)) {
         return reply.code(400).send({ error: 'missing_signature', message: 'Stripe-Signature header and body are required' });

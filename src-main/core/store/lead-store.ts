@@ -39,7 +39,7 @@ import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxT
 import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
 import { appendAudit } from './writes/audit';
 import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
-import { lastPurgeInstruction, purgeCustomers, type PurgeBatch, type PurgeResult } from './writes/purge';
+import { lastPurgeInstruction, purgeCustomers, rewriteSearchIndex, type PurgeBatch, type PurgeResult } from './writes/purge';
 import type { SourceMatch } from './writes/lead-sources';
 import { duplicateCandidates, type CandidateProbe } from './queries/duplicate-candidates';
 import type { LeadKey } from '../leads/dedupe';
@@ -152,17 +152,23 @@ export class LeadStore {
    * (recorded by instruction id, counts only), one result per instruction in batch order.
    */
   applyPurges(batch: PurgeBatch): PurgeResult[] {
-    return this.#write((at) => {
-      const results = purgeCustomers(this.#db, batch, at);
-      for (const r of results) {
+    let removedRows = false;
+    const results = this.#write((at) => {
+      const applied = purgeCustomers(this.#db, batch, at);
+      for (const r of applied) {
         if (r.alreadyApplied) continue;
         appendAudit(this.#db, {
           at, actor: 'cloud', action: 'customer.purged',
           detail: { instruction: r.instructionId, leads: r.leadsRemoved, messages: r.messagesRemoved, outbox: r.outboxRemoved },
         });
+        removedRows ||= r.leadsRemoved + r.messagesRemoved + r.outboxRemoved > 0;
       }
-      return results;
+      if (removedRows) rewriteSearchIndex(this.#db);
+      return applied;
     });
+    // Push the deletions out of the WAL into the (zeroed, secure_delete) main file.
+    if (removedRows) this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    return results;
   }
 
   lastPurgeInstruction(dealershipId: string): string | null {

@@ -7,6 +7,7 @@ import { customerKeysOf } from '../deletion/customer-keys';
 import { createMemoryLogger } from '../log/logger';
 import { connectionOf, openLeadStoreFile, type LeadStore } from './lead-store';
 import { seededRandom, syntheticLead } from './seed';
+import { findInFiles } from './testing/helpers';
 import { approvalHashOf } from './writes/drafts';
 import type { NewLead, NewMessage } from './writes/leads';
 import { PURGE_SQL, type PurgeBatch } from './writes/purge';
@@ -124,6 +125,36 @@ describe('applyPurges', () => {
         .some((index) => (db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index) as string[])[0] === column);
     for (const [table, column] of [['leads', 'source_message_no'], ['lead_sources', 'message_no'], ['outbox', 'lead_no'], ['outbox', 'draft_id'], ['suppression', 'source_message_no']]) {
       expect(indexed(table!, column!), `${table}.${column}`).toBe(true);
+    }
+  });
+});
+
+describe('applyPurges leaves nothing of the customer in the files', () => {
+  it('not in the search index segments nor in the WAL (unencrypted file, so the scan can see)', () => {
+    const plainDir = mkdtempSync(path.join(os.tmpdir(), 'lp-purge-plain-'));
+    const plain = openLeadStoreFile({ file: path.join(plainDir, 'leads.db'), key: 'unencrypted-benchmark-only', log: createMemoryLogger() });
+    try {
+      const account = plain.addMailboxAccount({ provider: 'simulator', address: 'sales@dealer.example' }, 'test').id;
+      const random = seededRandom(5);
+      plain.ingestLeads(account, Array.from({ length: 300 }, (_, i) => syntheticLead(random, i, Date.parse('2026-03-01T00:00:00Z') + i * 60_000)));
+      const canary = { ...lead('Zebulon', 'zebulon.quillfeather@canary.example', '+13125550187'), comments: 'trade in my periwinkle Studebaker' };
+      plain.ingestLead(account, message('canary', { bodyText: 'Quillfeather asks about the periwinkle Studebaker' }), {
+        ...canary, customer: { ...canary.customer, lastName: 'Quillfeather', fullName: 'Zebulon Quillfeather' },
+      });
+      plain.ingestLeads(account, Array.from({ length: 50 }, (_, i) => syntheticLead(random, 1000 + i, Date.parse('2026-03-02T00:00:00Z') + i * 60_000)));
+      const needles = ['quillfeather', 'zebulon', 'periwinkle', 'studebaker', 'canary.example'];
+      expect(findInFiles(plainDir, needles).length).toBeGreaterThan(0); // the scan sees them while they are there
+
+      const [result] = plain.applyPurges({ dealershipId: 'd1', instructions: [{ instructionId: '1', customerKeys: keysOf({ email: 'zebulon.quillfeather@canary.example' }) }], keysOf });
+      expect(result).toMatchObject({ leadsRemoved: 1, messagesRemoved: 1 });
+      expect(plain.search('quillfeather').leads).toEqual([]);
+      expect(plain.search('camry').leads.length).toBeGreaterThan(0); // the index still works for everyone else
+      expect(findInFiles(plainDir, needles)).toEqual([]);
+      plain.close();
+      expect(findInFiles(plainDir, needles)).toEqual([]);
+    } finally {
+      plain.close();
+      rmSync(plainDir, { recursive: true, force: true });
     }
   });
 });

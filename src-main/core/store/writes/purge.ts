@@ -102,6 +102,15 @@ export function purgeCustomers(db: Db, batch: PurgeBatch, at: number): PurgeResu
   });
 }
 
+/**
+ * Deleting from a contentless FTS5 table only adds a tombstone: the customer's words stay in
+ * the index segments until they are merged. 'optimize' rewrites each index into one segment
+ * without them (the freed pages are zeroed by secure_delete).
+ */
+export function rewriteSearchIndex(db: Db): void {
+  db.exec(`INSERT INTO lead_fts(lead_fts) VALUES ('optimize'); INSERT INTO message_fts(message_fts) VALUES ('optimize');`);
+}
+
 /** The newest instruction applied for a dealership (the cloud lists instructions after it). */
 export function lastPurgeInstruction(db: Db, dealershipId: string): string | null {
   return prepared<[string], string>(

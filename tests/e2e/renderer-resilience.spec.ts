@@ -151,3 +151,47 @@ test('a slow answer to an earlier search never replaces the latest one', async (
   await expect(status).toHaveText(/^[1-9]\d* match(es)? for “Robin Hale”/);
   await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option', { name: /^Robin Hale,/ }).first()).toBeVisible();
 });
+
+const failed = (message: string) => ({ ok: false, error: { code: 'handler-failed', message } });
+
+/** Fails the first `times` answers to `name` with a plain message; passes the rest through. */
+function failFirst(name: string, times: number, message: string): (call: string, result: unknown) => unknown {
+  let seen = 0;
+  return (call, result) => (call === name && seen++ < times ? failed(message) : result);
+}
+
+test('a lead that cannot be opened offers Try again and a way back, even in a narrow window', async ({ appPage: page }) => {
+  await page.setViewportSize({ width: 900, height: 720 });
+  await routeIpc(page, { tamper: failFirst('leads.getDetail', 2, 'LeadPulse could not read this lead.') });
+  const inbox = page.getByRole('listbox', { name: 'Lead inbox' });
+  await inbox.getByRole('option').first().click();
+  await expect(page.getByRole('alert')).toHaveText('LeadPulse could not read this lead.');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('alert')).toHaveText('LeadPulse could not read this lead.');
+  // The narrow layout shows the pane instead of the list: the way back is in the pane.
+  await expect(inbox).toBeHidden();
+  await page.getByRole('button', { name: 'Back to leads' }).click();
+  await expect(inbox).toBeVisible();
+  await expect(inbox).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Close lead' })).toBeVisible();
+});
+
+test('an inbox or a search that fails says so instead of "Loading" or "0 matches", and can be tried again', async ({ appPage: page }) => {
+  const inboxFails = failFirst('leads.listInbox', 1, 'The leads could not be read.');
+  const searchFails = failFirst('leads.search', 1, 'Search is not available.');
+  await routeIpc(page, { tamper: (call, result) => searchFails(call, inboxFails(call, result)) });
+  const status = page.getByTestId('inbox-status');
+  await expect(status).toHaveText('Leads could not be loaded');
+  await expect(page.getByRole('listbox', { name: 'Lead inbox' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(status).toHaveText(/^50 leads shown/);
+
+  await page.getByRole('searchbox', { name: 'Search leads' }).fill('Robin Hale');
+  await expect(status).toContainText('Search for “Robin Hale” did not finish');
+  await expect(page.getByRole('alert')).toHaveText('Search is not available.');
+  await expect(page.getByRole('listbox', { name: 'Search results' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(status).toHaveText(/^[1-9]\d* match(es)? for “Robin Hale”/);
+});

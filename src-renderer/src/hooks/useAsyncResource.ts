@@ -9,6 +9,7 @@ export type AsyncResource<T> =
 
 interface Answer<T> {
   readonly key: string;
+  readonly reload: number;
   readonly result: AsyncResource<T>;
 }
 
@@ -18,7 +19,8 @@ const loading = { state: 'loading' } as const;
 /**
  * One answer from main, asked when `key` changes (null: do not ask) and again when `reload`
  * changes. Only the latest question's answer counts: a late answer to an earlier one is dropped.
- * A new key shows loading; a reload keeps the current answer on screen until the new one lands.
+ * A new key shows loading; a reload keeps a ready answer on screen until the new one lands (a
+ * failure shows loading again, so Try again visibly tries).
  * `update` edits a ready value in place (after a change the caller made itself).
  */
 export function useAsyncResource<T>(
@@ -37,10 +39,10 @@ export function useAsyncResource<T>(
     // Async, so a synchronous throw (no bridge) becomes a failed answer too.
     (async () => ask())().then(
       (value) => {
-        if (active) setAnswer({ key, result: { state: 'ready', value } });
+        if (active) setAnswer({ key, reload, result: { state: 'ready', value } });
       },
       (error: unknown) => {
-        if (active) setAnswer({ key, result: { state: 'failed', message: describe(error) } });
+        if (active) setAnswer({ key, reload, result: { state: 'failed', message: describe(error) } });
       },
     );
     return () => {
@@ -50,10 +52,12 @@ export function useAsyncResource<T>(
 
   const update = useCallback((change: (value: T) => T) => {
     setAnswer((current) =>
-      current?.result.state === 'ready' ? { key: current.key, result: { state: 'ready', value: change(current.result.value) } } : current,
+      current?.result.state === 'ready' ? { ...current, result: { state: 'ready', value: change(current.result.value) } } : current,
     );
   }, []);
 
-  const resource: AsyncResource<T> = key === null ? idle : answer?.key === key ? answer.result : loading;
+  let resource: AsyncResource<T> = loading;
+  if (key === null) resource = idle;
+  else if (answer?.key === key && (answer.reload === reload || answer.result.state === 'ready')) resource = answer.result;
   return [resource, update];
 }

@@ -41,7 +41,7 @@ export function LeadInbox({ filters, filtered, openId, patches, onOpen, onSource
   }
 
   let status: string;
-  if (!inbox.loaded) status = 'Loading leads…';
+  if (!inbox.loaded) status = inbox.error ? 'Leads could not be loaded' : 'Loading leads…';
   else if (inbox.loading) status = `${formatCount(leads.length)} leads shown · loading more…`;
   else if (inbox.hasMore) status = `${formatCount(leads.length)} leads shown · scroll for older ones`;
   else status = `${formatCount(leads.length)} ${leads.length === 1 ? 'lead' : 'leads'}`;
@@ -59,7 +59,10 @@ export function LeadInbox({ filters, filtered, openId, patches, onOpen, onSource
           </button>
         </div>
       ) : null}
-      <LeadList label="Lead inbox" leads={leads} hasMore={inbox.hasMore} openId={openId} onOpen={onOpen} onNearEnd={inbox.loadMore} />
+      {/* No empty listbox to Tab into when the first page failed. */}
+      {leads.length === 0 && inbox.error ? null : (
+        <LeadList label="Lead inbox" leads={leads} hasMore={inbox.hasMore} openId={openId} onOpen={onOpen} onNearEnd={inbox.loadMore} />
+      )}
     </>
   );
 }

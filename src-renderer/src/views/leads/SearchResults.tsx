@@ -20,6 +20,7 @@ export function SearchResults({ query, openId, patches, onOpen }: SearchResultsP
 
   let status: string;
   if (search.loading) status = 'Searching…';
+  else if (search.error) status = `Search for “${query}” did not finish`;
   else if (search.truncated) status = `First ${formatCount(leads.length)} matches for “${query}” · add a word to narrow it`;
   else status = `${formatCount(leads.length)} ${leads.length === 1 ? 'match' : 'matches'} for “${query}”`;
 
@@ -29,8 +30,14 @@ export function SearchResults({ query, openId, patches, onOpen }: SearchResultsP
         {status}
         <span className="list-status__hint"> · searches all leads; filters don’t apply</span>
       </p>
-      {search.error ? <ErrorNotice message={search.error} /> : null}
-      {!search.loading && !search.error && leads.length === 0 ? (
+      {search.error ? (
+        <div className="list-error">
+          <ErrorNotice message={search.error} />
+          <button type="button" className="button" onClick={search.retry}>
+            Try again
+          </button>
+        </div>
+      ) : !search.loading && leads.length === 0 ? (
         <EmptyState icon="leads" title="No lead matches">
           <p>Search looks at names, emails, phone numbers, vehicles and message text. Press Escape to clear it.</p>
         </EmptyState>

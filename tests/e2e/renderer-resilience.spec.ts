@@ -195,3 +195,15 @@ test('an inbox or a search that fails says so instead of "Loading" or "0 matches
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(status).toHaveText(/^[1-9]\d* match(es)? for “Robin Hale”/);
 });
+
+test('Remove all local data counts failed replies among those that would be lost', async ({ appPage: page }) => {
+  await routeIpc(page, {
+    tamper: (call, result) =>
+      call === 'leads.badgeCounts' ? { ok: true, value: { newLeads: 4, unassigned: 0, mine: 0, outboxPending: 1, outboxFailed: 2 } } : result,
+  });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('local-data-status')).toHaveText('Encrypted and open');
+  await page.getByRole('button', { name: 'Remove all local data…' }).click();
+  await expect(page.getByRole('dialog')).toContainText('3 approved replies have not been sent yet and will be lost.');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+});

@@ -67,7 +67,7 @@ export function LocalDataPanel() {
       )}
       {confirming ? (
         <RemoveLocalDataDialog
-          unsentReplies={counts?.outboxPending ?? 0}
+          unsentReplies={(counts?.outboxPending ?? 0) + (counts?.outboxFailed ?? 0)}
           onCancel={() => setConfirming(false)}
           onRemoved={(result) => {
             setConfirming(false);

@@ -6,7 +6,7 @@ import { getClient } from '../../ipc/client';
 export type RemovedLocalData = CallResult<'settings.removeAllLocalData'>;
 
 interface RemoveLocalDataDialogProps {
-  /** Approved replies not sent yet: named, because they are lost with the data. */
+  /** Approved replies not sent yet (waiting or failed): named, because they are lost with the data. */
   readonly unsentReplies: number;
   readonly onRemoved: (removed: RemovedLocalData) => void;
   readonly onCancel: () => void;

@@ -16,6 +16,8 @@ interface Interception {
   readonly tamper?: (call: string, result: unknown, args: unknown) => unknown;
   /** Holds a call's answer back this long. */
   readonly delayMs?: (call: string, args: unknown) => number;
+  /** Answers a call here, without main ever seeing it (undefined: pass it on). */
+  readonly stub?: (call: string) => unknown;
 }
 
 /**
@@ -23,7 +25,7 @@ interface Interception {
  * is counted, and answers can be rewritten or held back. Reloads the page so the app starts on
  * the routed socket (the host token is kept in sessionStorage).
  */
-async function routeIpc(page: Page, { tamper = (_call, result) => result, delayMs = () => 0 }: Interception = {}): Promise<Wire> {
+async function routeIpc(page: Page, { tamper = (_call, result) => result, delayMs = () => 0, stub = () => undefined }: Interception = {}): Promise<Wire> {
   const wire: Wire = { calls: [] };
   await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
     const server = ws.connectToServer();
@@ -33,7 +35,9 @@ async function routeIpc(page: Page, { tamper = (_call, result) => result, delayM
       const parsed = JSON.parse(text) as { id: number; call: string; args: unknown };
       asked.set(parsed.id, parsed);
       wire.calls.push(parsed.call);
-      server.send(message);
+      const stubbed = stub(parsed.call);
+      if (stubbed === undefined) server.send(message);
+      else ws.send(JSON.stringify({ id: parsed.id, result: stubbed }));
     });
     server.onMessage((message) => {
       const text = typeof message === 'string' ? message : message.toString('utf8');
@@ -206,4 +210,17 @@ test('Remove all local data counts failed replies among those that would be lost
   await page.getByRole('button', { name: 'Remove all local data…' }).click();
   await expect(page.getByRole('dialog')).toContainText('3 approved replies have not been sent yet and will be lost.');
   await page.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('cancelling a sign-in that cannot be cancelled says so', async ({ appPage: page }) => {
+  await routeIpc(page, {
+    tamper: (call, result) => (call === 'session.getState' ? { ok: true, value: { status: 'signing-in', provider: 'google' } } : result),
+    // Main never hears of it, so no session change arrives to replace the panel.
+    stub: (call) => (call === 'session.cancelSignIn' ? failed('LeadPulse could not stop the sign-in.') : undefined),
+  });
+  await page.getByRole('link', { name: 'Team' }).click();
+  await expect(page.getByRole('heading', { name: 'Finish signing in with Google in your browser' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveText('LeadPulse could not stop the sign-in.');
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
 });

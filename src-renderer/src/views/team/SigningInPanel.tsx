@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { SignInProviderId } from '../../../../src-shared/contract/areas/session';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { getClient } from '../../ipc/client';
+import { userMessage } from '../../ipc/user-message';
 import { useSession } from '../../session/SessionContext';
 
 const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
@@ -9,17 +11,24 @@ const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 
 export function SigningInPanel({ provider }: { readonly provider: SignInProviderId }) {
   const { apply, signIn } = useSession();
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const label = labels[provider];
   const cancel = async () => {
     setBusy(true);
+    setError(null);
     try {
       apply(await getClient().session.cancelSignIn());
+    } catch (caught) {
+      setError(userMessage(caught, 'Signing in could not be cancelled. Try again.'));
     } finally {
       setBusy(false);
     }
   };
   // A fresh start (new state, new listener): the old page, if it comes back, is refused.
-  const reopen = () => void signIn(provider);
+  const reopen = async () => {
+    setError(null);
+    setError(await signIn(provider));
+  };
   return (
     <section className="panel" aria-labelledby="signing-in-title" aria-live="polite">
       <h2 className="panel__title" id="signing-in-title">
@@ -29,8 +38,9 @@ export function SigningInPanel({ provider }: { readonly provider: SignInProvider
         The {label} sign-in page opened in your web browser. Choose your work account and approve LeadPulse.
         When it says you are signed in, come back here: this window updates by itself.
       </p>
+      {error ? <ErrorNotice message={error} /> : null}
       <div className="panel__actions">
-        <button type="button" className="button" onClick={reopen}>
+        <button type="button" className="button" onClick={() => void reopen()}>
           Open the sign-in page again
         </button>
         <button type="button" className="button button--quiet" disabled={busy} onClick={() => void cancel()}>

@@ -5,6 +5,9 @@ import type { BearerSource, CloudClient } from '../session/cloud-client';
 import type { PurgeResult } from '../store/index';
 import { customerKeysOf } from './customer-keys';
 
+/** A backlog larger than this many cloud pages (500 each) continues on the next run. */
+const MAX_PAGES_PER_RUN = 20;
+
 export interface PurgeSyncOptions {
   readonly cloud: CloudClient;
   readonly auth: BearerSource;
@@ -51,25 +54,32 @@ export class PurgeSync {
     if (state.status !== 'signed-in' || !state.dealership) return 0;
     const dealershipId = state.dealership.dealershipId;
     const salt = await this.saltFor(dealershipId);
-    const after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
-    const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
-    if (instructions.length === 0) return 0;
-    // One transaction for the batch: all of it is applied (and logged), or none of it.
-    const results = await this.options.data.use((store) =>
-      store.applyPurges({
-        dealershipId,
-        instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys })),
-        keysOf: (customer) => customerKeysOf(salt, customer),
-      }),
-    );
-    const applied = results.filter((r) => !r.alreadyApplied);
-    this.options.log.info('purge.applied', {
-      instructions: applied.length,
-      leads: sum(applied, 'leadsRemoved'),
-      messages: sum(applied, 'messagesRemoved'),
-      outbox: sum(applied, 'outboxRemoved'),
-    });
-    return applied.length;
+    let applied = 0;
+    // The cloud lists a page at a time (oldest first): keep asking until it has nothing newer.
+    for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
+      const after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
+      const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
+      if (instructions.length === 0) break;
+      // One transaction for the page: all of it is applied (and logged), or none of it.
+      const results = await this.options.data.use((store) =>
+        store.applyPurges({
+          dealershipId,
+          instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys })),
+          keysOf: (customer) => customerKeysOf(salt, customer),
+        }),
+      );
+      const fresh = results.filter((r) => !r.alreadyApplied);
+      this.options.log.info('purge.applied', {
+        instructions: fresh.length,
+        leads: sum(fresh, 'leadsRemoved'),
+        messages: sum(fresh, 'messagesRemoved'),
+        outbox: sum(fresh, 'outboxRemoved'),
+      });
+      applied += fresh.length;
+      // Nothing new (the position did not move): asking again would get the same page.
+      if (fresh.length === 0) break;
+    }
+    return applied;
   }
 
   private async saltFor(dealershipId: string): Promise<Buffer> {

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionState } from '../../../src-shared/contract/areas/session';
+import type { LocalDataService } from '../local-data/local-data-service';
+import { createMemoryLogger } from '../log/logger';
+import type { CloudClient } from '../session/cloud-client';
+import { openLeadStoreFile, type LeadStore } from '../store/index';
+import { customerKeysOf } from './customer-keys';
+import { PurgeSync } from './purge-sync';
+
+// How PurgeSync talks to the cloud over several pages and runs; the real cloud round trip is
+// in purge-sync.test.ts.
+const salt = randomBytes(32);
+let dir: string;
+let store: LeadStore;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'lp-purge-runs-'));
+  store = openLeadStoreFile({ file: path.join(dir, 'leads.db'), key: randomBytes(32), log: createMemoryLogger() });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Instruction { id: string; createdAt: string; customerKeys: string[]; leadIds: string[] }
+
+/** A cloud that lists instructions as the real one does: ids after `after`, oldest first, pages of 500. */
+function fakeCloud(byDealership: Record<string, Instruction[]>, gate?: Promise<void>) {
+  const asked: { dealershipId: string; after: string | null }[] = [];
+  const cloud = {
+    async getDealership() {
+      return { customerKeySalt: salt.toString('base64url') };
+    },
+    async purgeInstructions(_auth: unknown, dealershipId: string, after: string | null) {
+      asked.push({ dealershipId, after });
+      if (gate) await gate;
+      const list = (byDealership[dealershipId] ?? []).filter((i) => Number(i.id) > Number(after ?? 0));
+      return { instructions: list.slice(0, 500) };
+    },
+  };
+  return { cloud: cloud as unknown as CloudClient, asked };
+}
+
+function signedIn(dealershipId: string): SessionState {
+  return {
+    status: 'signed-in', provider: 'google', user: { id: 'u1', email: 'admin@dealer.example' }, memberships: [],
+    dealership: { dealershipId, dealershipName: dealershipId, role: 'admin' }, offline: false,
+  };
+}
+
+function sync(cloud: CloudClient, state: () => SessionState): PurgeSync {
+  return new PurgeSync({
+    cloud,
+    auth: { accessToken: async () => 't', afterUnauthorized: async () => null },
+    session: { state },
+    data: { use: async <T>(fn: (s: LeadStore) => T) => fn(store) } as unknown as LocalDataService,
+    log: createMemoryLogger(),
+  });
+}
+
+const instructions = (count: number, first = 1): Instruction[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: String(first + i), createdAt: '2026-03-02T15:00:00Z', leadIds: [],
+    customerKeys: customerKeysOf(salt, { email: `customer${first + i}@example.com` }),
+  }));
+
+describe('PurgeSync runs', () => {
+  it('applies a backlog longer than one cloud page in one run', async () => {
+    const { cloud, asked } = fakeCloud({ d1: instructions(1203) });
+    const purges = sync(cloud, () => signedIn('d1'));
+    expect(await purges.runOnce()).toBe(1203);
+    expect(store.lastPurgeInstruction('d1')).toBe('1203');
+    expect(asked.map((a) => a.after)).toEqual([null, '500', '1000', '1203']);
+    expect(await purges.runOnce()).toBe(0);
+  });
+});

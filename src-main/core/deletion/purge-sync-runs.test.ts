@@ -76,4 +76,21 @@ describe('PurgeSync runs', () => {
     expect(asked.map((a) => a.after)).toEqual([null, '500', '1000', '1203']);
     expect(await purges.runOnce()).toBe(0);
   });
+
+  it('runs again for the new dealership when asked while a run for the old one is in flight', async () => {
+    let open = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { cloud, asked } = fakeCloud({ d1: instructions(2), d2: instructions(3, 100) }, gate);
+    let dealership = 'd1';
+    const purges = sync(cloud, () => signedIn(dealership));
+    const first = purges.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the d1 run is waiting on the cloud
+    dealership = 'd2';
+    const second = purges.runOnce();
+    open();
+    expect(await first).toBe(2);
+    expect(await second).toBe(3);
+    expect(store.lastPurgeInstruction('d2')).toBe('102');
+    expect(new Set(asked.map((a) => a.dealershipId))).toEqual(new Set(['d1', 'd2']));
+  });
 });

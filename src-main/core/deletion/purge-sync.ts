@@ -26,6 +26,7 @@ export interface PurgeSyncOptions {
 export class PurgeSync {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private rerun: Promise<number> | null = null;
   private readonly salts = new Map<string, Buffer>();
 
   constructor(private readonly options: PurgeSyncOptions) {}
@@ -41,9 +42,19 @@ export class PurgeSync {
     this.timer = null;
   }
 
-  /** Applies every new instruction for the current dealership; resolves to how many. */
+  /**
+   * Applies every new instruction for the current dealership; resolves to how many. Asked
+   * while a run is in flight (e.g. the dealership just changed), it runs once more after it.
+   */
   runOnce(): Promise<number> {
-    this.running ??= this.apply().finally(() => {
+    if (this.running) {
+      this.rerun ??= this.running.catch(() => 0).then(() => {
+        this.rerun = null;
+        return this.runOnce();
+      });
+      return this.rerun;
+    }
+    this.running = this.apply().finally(() => {
       this.running = null;
     });
     return this.running;

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   errorResponses,
+  type Membership,
+  type Role,
   logoutRequestSchema,
   meResponseSchema,
   oidcSignInRequestSchema,
@@ -10,7 +12,7 @@ import {
   sessionResponseSchema,
 } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { withGlobalTx, withUserTx } from '../db/tx.js';
+import { scopeToUser, withGlobalTx, withUserTx } from '../db/tx.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { unauthorized } from '../http/errors.js';
@@ -19,7 +21,7 @@ import { authenticate } from './authenticate.js';
 import { OidcVerificationError } from './oidc-verifier.js';
 import { revokeByToken, rotateRefreshToken } from './refresh-tokens.js';
 import { sessionResponse } from './session-response.js';
-import { listMemberships, signIn } from './sign-in.js';
+import { readMemberships, signIn } from './sign-in.js';
 
 // 403: a browser Origin (transport guards); 429: per-address (sign-in, refresh, logout)
 // or per-user (bearer) rate limits.
@@ -82,25 +84,27 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
     },
     async (request) => {
       await services.rateLimiter.consume({ address: request.ip });
-      const rotation = await withGlobalTx(services.pool, (client) =>
-        rotateRefreshToken(client, request.body.refreshToken, services.refreshTokenTtlDays),
-      );
+      // One transaction: the rotation (or, for a replayed token, the family's revocation) and
+      // the person's email and memberships. A refusal is returned, not thrown, so the
+      // transaction commits and a replayed token's revocation holds.
+      const outcome = await withGlobalTx(services.pool, async (client) => {
+        const rotation = await rotateRefreshToken(client, request.body.refreshToken, services.refreshTokenTtlDays);
+        const userId = rotation.ok || rotation.reason === 'reused' ? rotation.userId : undefined;
+        if (userId === undefined) return { rotation, email: undefined, memberships: [] };
+        const user = await client.query<{ email: string }>('select email from users where id = $1', [userId]);
+        await scopeToUser(client, userId);
+        return { rotation, email: user.rows[0]?.email, memberships: await readMemberships(client, userId) };
+      });
+      const { rotation, memberships } = outcome;
       if (!rotation.ok) {
         request.log.info({ reason: rotation.reason, sessionId: rotation.familyId }, 'refresh rejected');
-        if (rotation.reason === 'reused' && rotation.familyId) {
-          await auditReuse(services, rotation.familyId, clientLabel(request));
+        if (rotation.reason === 'reused' && rotation.familyId && rotation.userId) {
+          await auditReuse(services, rotation.familyId, rotation.userId, memberships, clientLabel(request));
         }
         throw unauthorized();
       }
-      const user = await withGlobalTx(services.pool, async (client) => {
-        const { rows } = await client.query<{ email: string }>('select email from users where id = $1', [
-          rotation.userId,
-        ]);
-        return rows[0];
-      });
-      if (!user) throw unauthorized();
-      const memberships = await listMemberships(services.pool, rotation.userId);
-      return sessionResponse(services, { id: rotation.userId, email: user.email }, rotation.next, memberships);
+      if (outcome.email === undefined) throw unauthorized();
+      return sessionResponse(services, { id: rotation.userId, email: outcome.email }, rotation.next, memberships);
     },
   );
 
@@ -133,41 +137,45 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
     },
     async (request) => {
       const principal = await authenticate(request, services);
-      const me = await withUserTx(services.pool, principal.userId, async (client) => {
+      // One user-scoped transaction: session, email, memberships and their dealerships'
+      // names (policy dealerships_member_read, migration 0052).
+      return withUserTx(services.pool, principal.userId, async (client) => {
         const { rows } = await client.query<{ email: string; live: boolean }>(
           `select u.email, exists (select 1 from refresh_token_families f
                                     where f.id = $2 and f.user_id = u.id and f.revoked_at is null) as live
            from users u where u.id = $1`,
           [principal.userId, principal.sessionId],
         );
-        return rows[0];
+        const me = rows[0];
+        if (!me?.live) throw unauthorized();
+        const memberships = await client.query<{ tenant_id: string; role: Role; name: string }>(
+          `select m.tenant_id, m.role, d.name
+           from members m join dealerships d on d.tenant_id = m.tenant_id
+           where m.user_id = $1 order by m.created_at, m.tenant_id`,
+          [principal.userId],
+        );
+        return {
+          user: { id: principal.userId, email: me.email },
+          memberships: memberships.rows.map((m) => ({ dealershipId: m.tenant_id, role: m.role, dealershipName: m.name })),
+        };
       });
-      if (!me?.live) throw unauthorized();
-      const memberships = await listMemberships(services.pool, principal.userId);
-      const named = [];
-      for (const m of memberships) {
-        const name = await withTenantTx(services.pool, m.dealershipId, async (client) => {
-          const { rows } = await client.query<{ name: string }>('select name from dealerships');
-          return rows[0]?.name;
-        });
-        if (name !== undefined) named.push({ ...m, dealershipName: name });
-      }
-      return { user: { id: principal.userId, email: me.email }, memberships: named };
     },
   );
 }
 
-/** A replayed refresh token: tell every dealership of that person (security event). */
-async function auditReuse(services: ApiServices, familyId: string, label: string | null): Promise<void> {
-  const userId = await withGlobalTx(services.pool, async (client) => {
-    const { rows } = await client.query<{ user_id: string }>(
-      'select user_id from refresh_token_families where id = $1',
-      [familyId],
-    );
-    return rows[0]?.user_id;
-  });
-  if (!userId) return;
-  for (const m of await listMemberships(services.pool, userId)) {
+/**
+ * A replayed refresh token: tell every dealership of that person (security event). After
+ * the revocation has committed, one dealership transaction each (a transaction is never
+ * scoped to two dealerships).
+ */
+async function auditReuse(
+  services: ApiServices,
+  familyId: string,
+  userId: string,
+  memberships: readonly Membership[],
+  label: string | null,
+): Promise<void> {
+  for (const m of memberships) {
     await withTenantTx(services.pool, m.dealershipId, (client) =>
       recordAudit(client, {
         tenantId: m.dealershipId,

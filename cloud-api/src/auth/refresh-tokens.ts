@@ -18,7 +18,7 @@ export interface IssuedRefreshToken {
 
 export type RotationResult =
   | { ok: true; userId: string; next: IssuedRefreshToken }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused'; familyId?: string };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused'; familyId?: string; userId?: string };
 
 export function hashRefreshToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
@@ -78,12 +78,13 @@ export async function rotateRefreshToken(
   );
   const row = rows[0];
   if (!row) return { ok: false, reason: 'unknown' };
-  if (row.revoked_at) return { ok: false, reason: 'revoked', familyId: row.family_id };
+  const known = { familyId: row.family_id, userId: row.user_id };
+  if (row.revoked_at) return { ok: false, reason: 'revoked', ...known };
   if (row.used_at) {
     await revokeFamily(client, row.family_id, 'reuse_detected');
-    return { ok: false, reason: 'reused', familyId: row.family_id };
+    return { ok: false, reason: 'reused', ...known };
   }
-  if (row.expired) return { ok: false, reason: 'expired', familyId: row.family_id };
+  if (row.expired) return { ok: false, reason: 'expired', ...known };
   await client.query('update refresh_tokens set used_at = now() where token_hash = $1', [
     hashRefreshToken(presented),
   ]);

@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionResponse } from '../api-schemas.js';
+import { withGlobalTx, withUserTx } from '../db/tx.js';
 import { startTestStack, TOKEN_AUDIENCE, TOKEN_ISSUER, type TestStack } from '../testing/test-stack.js';
 import { AccessTokenService } from './access-tokens.js';
 
@@ -214,5 +215,60 @@ describe('refresh tokens', () => {
     expect(out.statusCode).toBe(204);
     expect((await refresh(session.refreshToken)).statusCode).toBe(401);
     expect((await leads(session.accessToken)).statusCode).toBe(401);
+  });
+});
+
+describe('one transaction per request', () => {
+  /** Connections the request checked out of the API pool (each one transaction here). */
+  async function connectionsFor(run: () => Promise<{ statusCode: number }>): Promise<{ statusCode: number; connections: number }> {
+    const connect = vi.spyOn(stack.services.pool, 'connect');
+    try {
+      const res = await run();
+      return { statusCode: res.statusCode, connections: connect.mock.calls.length };
+    } finally {
+      connect.mockRestore();
+    }
+  }
+
+  it('GET /v1/me and POST /v1/auth/refresh each run one transaction, with two dealerships', async () => {
+    const session = await stack.signIn('two-stores@sessions.test');
+    for (const name of ['Store One', 'Store Two']) {
+      const res = await stack.request(session.accessToken, { method: 'POST', url: '/v1/dealerships', payload: { name } });
+      expect(res.statusCode).toBe(201);
+    }
+    const who = await connectionsFor(() => me(session.accessToken));
+    expect(who).toEqual({ statusCode: 200, connections: 1 });
+    expect((await me(session.accessToken)).json<{ memberships: Array<{ dealershipName: string }> }>().memberships.map((m) => m.dealershipName))
+      .toEqual(['Store One', 'Store Two']);
+
+    let rotated: SessionResponse | undefined;
+    const rotation = await connectionsFor(async () => {
+      const res = await refresh(session.refreshToken);
+      rotated = res.json<SessionResponse>();
+      return res;
+    });
+    expect(rotation).toEqual({ statusCode: 200, connections: 1 });
+    expect(rotated?.memberships).toHaveLength(2);
+
+    // A replay: the revocation and the memberships the audit needs in one transaction,
+    // then one transaction per dealership for its audit row.
+    const replay = await connectionsFor(() => refresh(session.refreshToken));
+    expect(replay).toEqual({ statusCode: 401, connections: 3 });
+    const audit = await stack.owner.query(
+      "select tenant_id from audit_log where action = 'auth.refresh_token_reused' and actor_user_id = $1",
+      [session.user.id],
+    );
+    expect(audit.rowCount).toBe(2);
+  });
+
+  it('in a user-scoped transaction a person sees only the dealerships they are a member of', async () => {
+    const session = await stack.signIn('scoped@sessions.test');
+    await stack.request(session.accessToken, { method: 'POST', url: '/v1/dealerships', payload: { name: 'Scoped Store' } });
+    const names = await withUserTx(stack.services.pool, session.user.id, async (client) =>
+      (await client.query<{ name: string }>('select name from dealerships')).rows.map((r) => r.name),
+    );
+    expect(names).toEqual(['Scoped Store']);
+    const none = await withGlobalTx(stack.services.pool, async (client) => (await client.query('select 1 from dealerships')).rowCount);
+    expect(none).toBe(0);
   });
 });

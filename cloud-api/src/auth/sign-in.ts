@@ -106,11 +106,14 @@ async function findOrCreateUser(client: pg.PoolClient, identity: VerifiedIdentit
 
 /** A person's memberships across dealerships (user-scoped read, no tenant context). */
 export async function listMemberships(pool: pg.Pool, userId: string): Promise<Membership[]> {
-  return withUserTx(pool, userId, async (client) => {
-    const { rows } = await client.query<{ tenant_id: string; role: Role }>(
-      'select tenant_id, role from members where user_id = $1 order by created_at, tenant_id',
-      [userId],
-    );
-    return rows.map((r) => ({ dealershipId: r.tenant_id, role: r.role }));
-  });
+  return withUserTx(pool, userId, (client) => readMemberships(client, userId));
+}
+
+/** listMemberships inside a transaction already scoped to that person (withUserTx, scopeToUser). */
+export async function readMemberships(client: pg.PoolClient, userId: string): Promise<Membership[]> {
+  const { rows } = await client.query<{ tenant_id: string; role: Role }>(
+    'select tenant_id, role from members where user_id = $1 order by created_at, tenant_id',
+    [userId],
+  );
+  return rows.map((r) => ({ dealershipId: r.tenant_id, role: r.role }));
 }

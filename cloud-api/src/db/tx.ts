@@ -54,6 +54,15 @@ export function withUserTx<T>(
   return withSettingsTx(pool, { 'app.user_id': userId }, fn);
 }
 
+/**
+ * Inside a withGlobalTx transaction, once the person is known (e.g. after a refresh-token
+ * rotation): from here on the transaction reads that person's own rows, as in withUserTx.
+ */
+export async function scopeToUser(client: pg.PoolClient, userId: string): Promise<void> {
+  if (!isUuid(userId)) throw new TypeError('user id must be a uuid');
+  await client.query("select set_config('app.user_id', $1, true)", [userId]);
+}
+
 /** First sign-in: pending invitations addressed to this verified email (read-only by policy). */
 export function withInviteeTx<T>(
   pool: pg.Pool,

@@ -23,7 +23,11 @@ export const GLOBAL_TABLES = new Set([
   'rate_limits',
 ]);
 
-export const ALLOWED_EXTRA_POLICIES = new Set(['members.members_self_read', 'invitations.invitations_invitee_read']);
+export const ALLOWED_EXTRA_POLICIES = new Set([
+  'members.members_self_read',
+  'invitations.invitations_invitee_read',
+  'dealerships.dealerships_member_read',
+]);
 
 const TENANT_PREDICATE = "(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)";
 

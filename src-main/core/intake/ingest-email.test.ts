@@ -139,6 +139,9 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     expect(outcome).toEqual({ kind: 'reply', leadId });
     expect(store.listInbox({}).leads).toHaveLength(1);
     expect(store.getLeadDetail(leadId)?.messages.map((m) => m.bodyText).join('\n')).toContain('come Saturday');
+    // The same reply delivered again (another folder or linked mailbox) is not a second message.
+    expect(await ingestEmail(store, accountId, reply, { providerMessageId: 'r1-copy', receivedAt: Date.now() })).toEqual({ kind: 'reply', leadId });
+    expect(store.getLeadDetail(leadId)?.messages.filter((m) => m.bodyText.includes('come Saturday'))).toHaveLength(1);
     const orphan = await ingestEmail(store, accountId, Buffer.from(reply.toString().replace(/<orig@cars.com>/g, '<unknown@x>').replace('reply1', 'reply2')), { providerMessageId: 'r2', receivedAt: Date.now() });
     expect(orphan).toEqual({ kind: 'reply', leadId: null });
   });

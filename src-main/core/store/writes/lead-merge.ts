@@ -40,7 +40,8 @@ export function addSourceToLead(
 /**
  * A reply in an existing conversation joins its lead's thread: found through the Message-IDs
  * it answers (In-Reply-To, References) among the lead's messages and our own sent replies.
- * Returns null (and stores nothing) when no lead on this computer owns that thread.
+ * Returns null (and stores nothing) when no lead on this computer owns that thread; a reply
+ * whose Message-ID the thread already holds is not stored twice.
  */
 export function attachReplyToThread(db: Db, accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
   const existing = storedMessage(db, accountId, message.providerMessageId);
@@ -56,6 +57,12 @@ export function attachReplyToThread(db: Db, accountId: string, message: NewMessa
      ORDER BY l.received_at DESC LIMIT 1`,
   ).get(...answered, ...answered);
   if (!owner || existing) return null;
+  // The same reply delivered again (another mailbox, another folder): one copy in the thread.
+  const copy = message.internetMessageId
+    ? prepared<[number, string], string>(db, 'SELECT id FROM messages WHERE lead_no = ? AND internet_message_id = ? LIMIT 1')
+      .pluck().get(owner.lead_no, message.internetMessageId)
+    : undefined;
+  if (copy !== undefined) return { leadId: owner.id, messageId: copy, created: false };
   const { messageId } = insertMessageRow(db, accountId, message, owner.lead_no);
   return { leadId: owner.id, messageId, created: true };
 }

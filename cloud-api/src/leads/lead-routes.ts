@@ -88,7 +88,9 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
     {
       schema: {
         tags: ['leads'],
-        summary: 'Report a lead (idempotent by id); the customer is stored only as opaque keys',
+        summary:
+          'Report a lead (idempotent by id: 201 created, 200 a replay of the caller’s own report, 409 ' +
+          'lead_exists when another member reported that id); the customer is stored only as opaque keys',
         params: dealershipParamsSchema,
         body: createLeadRequestSchema,
         response: { 200: leadSchema, 201: leadSchema, ...errors },
@@ -101,15 +103,26 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         const saltValue = salt.rows[0]?.customer_key_salt;
         if (!saltValue) throw notFound();
         const inserted = await ctx.client.query<LeadRow>(
-          `insert into leads_meta (tenant_id, id, source, received_at, customer_keys)
-           values ($1, $2, $3, $4, $5)
+          `insert into leads_meta (tenant_id, id, source, received_at, customer_keys, created_by)
+           values ($1, $2, $3, $4, $5, $6)
            on conflict (tenant_id, id) do nothing
            returning ${LEAD_COLUMNS}`,
-          [ctx.tenantId, id, source, receivedAt, customerKeys(saltValue, customer)],
+          [ctx.tenantId, id, source, receivedAt, customerKeys(saltValue, customer), ctx.userId],
         );
         const row = inserted.rows[0];
         if (row) return { created: true, lead: toLead(row) };
-        return { created: false, lead: toLead(await visibleLead(ctx, id)) };
+        // The id exists. A replay of the caller's own create (e.g. a retry after a lost
+        // answer) gets the lead, even if it has since been assigned to someone else; an id
+        // someone else reported is a conflict, not a lead the caller may read.
+        const existing = await ctx.client.query<LeadRow & { created_by: string | null }>(
+          `select ${LEAD_COLUMNS}, created_by from leads_meta where id = $1`,
+          [id],
+        );
+        const lead = existing.rows[0];
+        if (lead?.created_by !== ctx.userId) {
+          throw new HttpError(409, 'lead_exists', 'another member already reported a lead with this id');
+        }
+        return { created: false, lead: toLead(lead) };
       });
       return reply.code(result.created ? 201 : 200).send(result.lead);
     },

@@ -75,6 +75,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     vault: localStoreVault(localData),
     platform: options.platform,
     log: options.log,
+    // Back online: a sign-in refresh waiting to retry runs at once.
+    connectivity: monitor,
     onChange: (state) => {
       events.emit('session.changed', state);
       // Signed in to a (new) dealership: pick up its customer deletions at once, not on every change.

@@ -32,4 +32,16 @@ describe('ConnectivityMonitor', () => {
     expect(changes).toHaveLength(1);
     expect(monitor.current().online).toBe(true);
   });
+
+  it('tells subscribers of each change until they unsubscribe', async () => {
+    const { monitor } = monitorWith([false, false, true, false]);
+    const heard: boolean[] = [];
+    const unsubscribe = monitor.subscribe((status) => heard.push(status.online));
+    await monitor.checkNow();
+    await monitor.checkNow();
+    await monitor.checkNow();
+    unsubscribe();
+    await monitor.checkNow();
+    expect(heard).toEqual([false, true]);
+  });
 });

@@ -18,11 +18,18 @@ export class ConnectivityMonitor {
   private status: ConnectivityStatus = { online: false, checkedAt: null };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<ConnectivityStatus> | null = null;
+  private readonly listeners = new Set<(status: ConnectivityStatus) => void>();
 
   constructor(private readonly options: ConnectivityMonitorOptions) {}
 
   current(): ConnectivityStatus {
     return this.status;
+  }
+
+  /** Also tells `listener` of every change (after onChange); answers how to stop. */
+  subscribe(listener: (status: ConnectivityStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   start(): void {
@@ -58,7 +65,11 @@ export class ConnectivityMonitor {
     }
     const changed = online !== this.status.online || this.status.checkedAt === null;
     this.status = { online, checkedAt: this.options.now().toISOString() };
-    if (changed) this.options.onChange(this.status);
+    if (changed) {
+      const status = this.status;
+      this.options.onChange(status);
+      for (const listener of [...this.listeners]) listener(status);
+    }
     return this.status;
   }
 }

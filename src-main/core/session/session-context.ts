@@ -27,8 +27,12 @@ export interface SessionServiceOptions {
   readonly now?: () => number;
   /** Refresh when the access token has less than this left. Default 60 s (at most half its life). */
   readonly refreshMarginMs?: number;
-  /** Retry after the cloud could not be reached. Default 30 s. */
+  /** First retry after a background refresh failed; each next one waits twice as long. Default 1 s. */
   readonly retryMs?: number;
+  /** The longest wait between retries. Default 30 s. */
+  readonly retryMaxMs?: number;
+  /** Says when the cloud answers again (the ConnectivityMonitor): a waiting retry then runs at once. */
+  readonly connectivity?: { subscribe(listener: (status: { readonly online: boolean }) => void): () => void };
   readonly signInTimeoutMs?: number;
 }
 

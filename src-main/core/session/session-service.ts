@@ -30,6 +30,7 @@ export class SessionService implements BearerSource {
   private readonly flow: SignInFlow;
   private readonly dealerships: DealershipSetup;
   private readonly team: TeamAdmin;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(options: SessionServiceOptions) {
     this.ctx = new SessionContext(options);
@@ -63,10 +64,15 @@ export class SessionService implements BearerSource {
     }
     ctx.restoring = false;
     ctx.emit();
+    this.unsubscribe ??= ctx.options.connectivity?.subscribe((status) => {
+      if (status.online) this.tokens.reconnected();
+    }) ?? null;
     if (ctx.saved) void this.tokens.refreshQuietly();
   }
 
   stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.ctx.stopped = true;
     this.ctx.clearTimer();
     this.ctx.flow?.started.cancel();

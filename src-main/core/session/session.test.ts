@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudApi, type CloudApi } from '../../../cloud-api/src/server';
 import type { SessionState } from '../../../src-shared/contract/areas/session';
+import { ConnectivityMonitor } from '../connectivity/connectivity-monitor';
 import { createMemoryLogger } from '../log/logger';
 import { LocalDataService } from '../local-data/local-data-service';
 import { KeychainUnavailableError, type Keychain } from '../secrets/index';
@@ -137,7 +138,10 @@ async function harness(
  * Signs `email` in on one desktop, then starts a second service over the same sealed session
  * (the same profile after a restart), with its own way to the cloud.
  */
-async function restarted(email: string, options: { fetch?: typeof fetch; retryMs?: number } = {}) {
+async function restarted(
+  email: string,
+  options: { fetch?: typeof fetch; retryMs?: number; retryMaxMs?: number; connectivity?: ConnectivityMonitor } = {},
+) {
   const first = await harness();
   await signInAs(first, email);
   const saved = await first.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
@@ -153,6 +157,8 @@ async function restarted(email: string, options: { fetch?: typeof fetch; retryMs
     log: createMemoryLogger(),
     onChange: (state) => states.push(state),
     retryMs: options.retryMs,
+    retryMaxMs: options.retryMaxMs,
+    connectivity: options.connectivity,
   });
   cleanups.push(async () => again.stop());
   return { h, again, saved: saved!, states };
@@ -448,6 +454,46 @@ describe('when the network fails: the rep keeps working, the sealed session is k
     await until('offline shown', () => states.some((s) => s.status === 'signed-in' && s.offline));
     expect(offline.state()).toMatchObject({ status: 'signed-in', offline: true, user: { email: 'riley.rep@sunsethonda.example' } });
     expect(await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME))).toBe(saved);
+  });
+
+  it('retries a failed refresh soon, then less and less often, up to a cap', async () => {
+    const tries: number[] = [];
+    const noConnection: typeof fetch = () => {
+      tries.push(Date.now());
+      return Promise.reject(new TypeError('fetch failed'));
+    };
+    const { again } = await restarted('casey.rep@sunsethonda.example', { fetch: noConnection, retryMs: 100, retryMaxMs: 400 });
+    await again.start();
+    await until('six tries', () => tries.length >= 6, 5_000);
+    again.stop();
+    const gaps = tries.slice(1, 6).map((at, i) => at - tries[i]!);
+    // 100, 200, 400, then the cap: 400, 400 (timers never fire early; allow them to be late).
+    expect(gaps[0]).toBeGreaterThanOrEqual(95);
+    expect(gaps[1]).toBeGreaterThanOrEqual(195);
+    expect(gaps[2]).toBeGreaterThanOrEqual(395);
+    for (const gap of gaps.slice(3)) {
+      expect(gap).toBeGreaterThanOrEqual(395);
+      expect(gap).toBeLessThan(800);
+    }
+  });
+
+  it('retries at once when the connectivity monitor hears the cloud again, not at the next timer', async () => {
+    const net = { up: false };
+    const flaky: typeof fetch = (input, init) => (net.up ? fetch(input, init) : Promise.reject(new TypeError('fetch failed')));
+    const monitor = new ConnectivityMonitor({
+      probe: async () => net.up, intervalMs: 60_000, timeoutMs: 1_000, now: () => new Date(), onChange: () => undefined,
+    });
+    // The next timed retry is a minute away: only the monitor can bring the session back in time.
+    const { again } = await restarted('casey.rep@sunsethonda.example', { fetch: flaky, retryMs: 60_000, connectivity: monitor });
+    await again.start();
+    await monitor.checkNow();
+    await until('offline shown', () => again.state().status === 'signed-in' && (again.state() as { offline: boolean }).offline);
+    net.up = true;
+    await monitor.checkNow();
+    await until('back online', () => {
+      const s = again.state();
+      return s.status === 'signed-in' && !s.offline;
+    }, 3_000);
   });
 
   it('the cloud down while signing in: says which half failed; a session already there is kept', async () => {

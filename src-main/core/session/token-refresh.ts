@@ -11,6 +11,8 @@ import type { SessionContext } from './session-context';
  */
 export class TokenRefresher implements BearerSource {
   private refreshing: Promise<string | null> | null = null;
+  /** Background refreshes failed in a row; sets the wait before the next retry. */
+  private failures = 0;
 
   constructor(private readonly ctx: SessionContext) {}
 
@@ -42,10 +44,14 @@ export class TokenRefresher implements BearerSource {
       ? Math.min(ctx.options.refreshMarginMs, lifetime - 1_000)
       : Math.min(60_000, lifetime / 2);
     ctx.access = { token: response.accessToken, expiresAt, refreshAt: expiresAt - margin };
+    this.failures = 0;
     this.scheduleRefresh();
   }
 
-  /** Background refresh: offline keeps the saved session and tries again later. */
+  /**
+   * Background refresh: offline keeps the saved session and tries again later, soon at first
+   * (1 s, 2 s, 4 s…) and then at most every 30 s, or at once when the cloud answers again.
+   */
   async refreshQuietly(): Promise<void> {
     const ctx = this.ctx;
     if (ctx.stopped || !ctx.saved) return;
@@ -55,8 +61,20 @@ export class TokenRefresher implements BearerSource {
     } catch (error) {
       ctx.options.log.warn('session.refresh-failed', { error: error instanceof Error ? error.name : typeof error });
       ctx.clearTimer();
-      if (!ctx.stopped && ctx.saved) ctx.setTimer(() => void this.refreshQuietly(), ctx.options.retryMs ?? 30_000);
+      if (ctx.stopped || !ctx.saved) return;
+      const first = ctx.options.retryMs ?? 1_000;
+      const wait = Math.min(first * 2 ** Math.min(this.failures, 20), Math.max(first, ctx.options.retryMaxMs ?? 30_000));
+      this.failures++;
+      ctx.setTimer(() => void this.refreshQuietly(), wait);
     }
+  }
+
+  /** The cloud answers again: a refresh that failed (or a call that found it offline) is retried now. */
+  reconnected(): void {
+    const ctx = this.ctx;
+    if (ctx.stopped || !ctx.saved || (this.failures === 0 && !ctx.offline)) return;
+    ctx.clearTimer();
+    void this.refreshQuietly();
   }
 
   /** One refresh at a time: a refresh token is single use, and a reused one ends the session. */

@@ -4,7 +4,7 @@ import { FakeStripe } from './fake-stripe.js';
  * Development: runs the fake Stripe until interrupted and prints the settings that point
  * cloud-api at it. Opening a Checkout link "pays" and sends the events to
  * FAKE_STRIPE_WEBHOOK_URL (default http://127.0.0.1:8787/v1/billing/webhook).
- *   node cloud-api/dist/billing/testing/fake-stripe-main.js
+ *   node --import tsx cloud-api/src/billing/testing/fake-stripe-main.ts   (not built into dist/)
  */
 const secret = process.env.STRIPE_WEBHOOK_SECRET ?? 'whsec_dev_fake';
 const fake = await FakeStripe.start({

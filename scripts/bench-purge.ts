@@ -17,6 +17,7 @@ const RUNS = Number(process.env.LP_BENCH_RUNS ?? 3);
 const log = createLogger(() => undefined);
 const key = randomBytes(32);
 const salt = randomBytes(32);
+const DELETED_AT = Date.parse('2026-01-01T00:00:00Z');
 
 // The cloud's derivation (src-main/core/deletion/customer-keys.ts), inlined so this runs on any revision.
 function keysOf(customer: { email?: string; phone?: string }): string[] {
@@ -58,7 +59,10 @@ function instructions(items: SyntheticLead[], count: number, firstId: number): {
 }
 
 function apply(store: LeadStore, batch: { instructionId: string; customerKeys: string[] }[]): number {
-  const results = store.applyPurges({ dealershipId: 'bench', instructions: batch, keysOf });
+  // The store derives keys from the salt (and keeps tombstones at deletedAt); revisions before
+  // that took keysOf instead. Passing both (not as a fresh literal) runs on either.
+  const purge = { dealershipId: 'bench', customerKeySalt: salt, keysOf, instructions: batch.map((i) => ({ ...i, deletedAt: DELETED_AT })) };
+  const results = store.applyPurges(purge);
   return results.reduce((n, r) => n + r.leadsRemoved, 0);
 }
 

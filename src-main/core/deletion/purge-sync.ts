@@ -3,7 +3,6 @@ import type { LocalDataService } from '../local-data/local-data-service';
 import type { Logger } from '../log/logger';
 import type { BearerSource, CloudClient } from '../session/cloud-client';
 import type { PurgeResult } from '../store/index';
-import { customerKeysOf } from './customer-keys';
 
 /** A backlog larger than this many cloud pages (500 each) continues on the next run. */
 const MAX_PAGES_PER_RUN = 20;
@@ -75,8 +74,8 @@ export class PurgeSync {
       const results = await this.options.data.use((store) =>
         store.applyPurges({
           dealershipId,
-          instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys })),
-          keysOf: (customer) => customerKeysOf(salt, customer),
+          customerKeySalt: salt,
+          instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys, deletedAt: Date.parse(i.createdAt) })),
         }),
       );
       const fresh = results.filter((r) => !r.alreadyApplied);

@@ -22,4 +22,4 @@ export type { SuppressionReason } from './writes/suppression';
 export type { Clock } from './time';
 export type { CandidateProbe } from './queries/duplicate-candidates';
 export type { SourceMatch } from './writes/lead-sources';
-export type { PurgeBatch, PurgeResult } from './writes/purge';
+export type { PurgeBatch, PurgeInstruction, PurgeResult } from './writes/purge';

@@ -150,6 +150,7 @@ export class LeadStore {
   /**
    * Customer deletions from the cloud, the whole batch in one transaction: each applied once
    * (recorded by instruction id, counts only), one result per instruction in batch order.
+   * Each leaves tombstones (opaque keys and the deletion time) that later intake checks.
    */
   applyPurges(batch: PurgeBatch): PurgeResult[] {
     let removedRows = false;

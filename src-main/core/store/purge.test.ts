@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { customerKeysOf } from '../deletion/customer-keys';
+import type * as CustomerKeys from '../deletion/customer-keys';
 import { createMemoryLogger } from '../log/logger';
 import { connectionOf, openLeadStoreFile, type LeadStore } from './lead-store';
 import { seededRandom, syntheticLead } from './seed';
@@ -12,8 +13,15 @@ import { approvalHashOf } from './writes/drafts';
 import type { NewLead, NewMessage } from './writes/leads';
 import { PURGE_SQL, type PurgeBatch } from './writes/purge';
 
+// Counts the store's key derivations (the wrapper calls the real one).
+vi.mock('../deletion/customer-keys', async (importOriginal) => {
+  const real = await importOriginal<typeof CustomerKeys>();
+  return { customerKeysOf: vi.fn(real.customerKeysOf) };
+});
+
 const salt = randomBytes(32);
 const keysOf = (customer: { email?: string; phone?: string }) => customerKeysOf(salt, customer);
+const deletedAt = Date.parse('2026-03-03T09:00:00Z');
 
 let dir: string;
 let store: LeadStore;
@@ -62,8 +70,8 @@ describe('applyPurges', () => {
 
     const batch: PurgeBatch = {
       dealershipId: 'd1',
-      instructions: [{ instructionId: '7', customerKeys: keysOf({ email: 'Maria@Example.com', phone: '+1 512 555 0142' }) }],
-      keysOf,
+      customerKeySalt: salt,
+      instructions: [{ instructionId: '7', customerKeys: keysOf({ email: 'Maria@Example.com', phone: '+1 512 555 0142' }), deletedAt }],
     };
     expect(store.applyPurges(batch)).toEqual([{ instructionId: '7', alreadyApplied: false, leadsRemoved: 2, messagesRemoved: 4, outboxRemoved: 2 }]);
     expect(store.getLeadDetail(maria.leadId)).toBeNull();
@@ -89,21 +97,21 @@ describe('applyPurges', () => {
     const items = Array.from({ length: 300 }, (_, i) => syntheticLead(random, i, Date.parse('2026-03-01T00:00:00Z') + i * 60_000));
     store.ingestLeads(accountId, items);
     const distinct = count(`SELECT count(*) FROM (${PURGE_SQL.addresses})`) + count(`SELECT count(*) FROM (${PURGE_SQL.phones})`);
+    const derivations = vi.mocked(customerKeysOf).mock;
     const callsFor = (instructions: number, first: number): number => {
-      let calls = 0;
-      const results = store.applyPurges({
+      const batch: PurgeBatch = {
         dealershipId: 'd1',
+        customerKeySalt: salt,
         instructions: items.slice(first, first + instructions).map((item, i) => ({
           instructionId: String(first + i + 1),
           customerKeys: keysOf({ email: item.lead.customer.email ?? '' }),
+          deletedAt,
         })),
-        keysOf: (customer) => {
-          calls += 1;
-          return keysOf(customer);
-        },
-      });
+      };
+      const before = derivations.calls.length;
+      const results = store.applyPurges(batch);
       expect(results.every((r) => r.leadsRemoved === 1)).toBe(true);
-      return calls;
+      return derivations.calls.length - before;
     };
     const one = callsFor(1, 0);
     expect(one).toBeLessThanOrEqual(distinct);
@@ -145,7 +153,7 @@ describe('applyPurges leaves nothing of the customer in the files', () => {
       const needles = ['quillfeather', 'zebulon', 'periwinkle', 'studebaker', 'canary.example'];
       expect(findInFiles(plainDir, needles).length).toBeGreaterThan(0); // the scan sees them while they are there
 
-      const [result] = plain.applyPurges({ dealershipId: 'd1', instructions: [{ instructionId: '1', customerKeys: keysOf({ email: 'zebulon.quillfeather@canary.example' }) }], keysOf });
+      const [result] = plain.applyPurges({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '1', customerKeys: keysOf({ email: 'zebulon.quillfeather@canary.example' }), deletedAt }] });
       expect(result).toMatchObject({ leadsRemoved: 1, messagesRemoved: 1 });
       expect(plain.search('quillfeather').leads).toEqual([]);
       expect(plain.search('camry').leads.length).toBeGreaterThan(0); // the index still works for everyone else

@@ -5,6 +5,7 @@ import { leadSources } from './004-lead-sources';
 import { sealedSecrets } from './005-sealed-secrets';
 import { purgeLog } from './006-purge-log';
 import { purgeLookups } from './007-purge-lookups';
+import { purgeTombstones } from './008-purge-tombstones';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'sealed secrets', sql: sealedSecrets },
   { version: 6, name: 'customer purge log', sql: purgeLog },
   { version: 7, name: 'indexed purge lookups', sql: purgeLookups },
+  { version: 8, name: 'deleted-customer tombstones', sql: purgeTombstones },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,12 +1,24 @@
+import { customerKeysOf } from '../../deletion/customer-keys';
 import { prepared, type Db } from '../open-database';
+import { recordTombstones, rememberPurgeScope } from './tombstones';
 
 /** Customer deletions from the cloud, who only as opaque keys (HMAC of email/phone). */
 export interface PurgeBatch {
   readonly dealershipId: string;
+  /**
+   * The dealership's customer key salt: local emails and phones are matched by deriving the
+   * cloud's keys under it, now and (kept with the tombstones) at every later intake.
+   */
+  readonly customerKeySalt: Buffer;
   /** Oldest first, as the cloud lists them. */
-  readonly instructions: readonly { readonly instructionId: string; readonly customerKeys: readonly string[] }[];
-  /** This dealership's keys for a local email and phone (the cloud's derivation). */
-  readonly keysOf: (customer: { email?: string; phone?: string }) => string[];
+  readonly instructions: readonly PurgeInstruction[];
+}
+
+export interface PurgeInstruction {
+  readonly instructionId: string;
+  readonly customerKeys: readonly string[];
+  /** When the deletion was requested in the cloud (ms); mail received until then stays out. */
+  readonly deletedAt: number;
 }
 
 export interface PurgeResult {
@@ -19,7 +31,7 @@ export interface PurgeResult {
 
 /** The lookups a purge makes; each is served by an index (queries.test.ts checks the plans). */
 export const PURGE_SQL = {
-  done: 'SELECT 1 FROM purge_log WHERE dealership_id = ? AND instruction_id = ?',
+  done: 'SELECT tombstoned FROM purge_log WHERE dealership_id = ? AND instruction_id = ?',
   // Every distinct address and phone the store holds, read from indexes only.
   addresses: `SELECT email FROM leads WHERE email IS NOT NULL
               UNION SELECT from_address FROM messages WHERE from_address IS NOT NULL
@@ -34,8 +46,10 @@ export const PURGE_SQL = {
   lead: 'DELETE FROM leads WHERE lead_no = ?',
 } as const;
 
+type KeysOf = (customer: { email?: string; phone?: string }) => string[];
+
 /** Which stored addresses and phones carry each wanted key: one key derivation per distinct value. */
-function valuesByKey(db: Db, batch: PurgeBatch, wanted: ReadonlySet<string>): Map<string, { emails: string[]; phones: string[] }> {
+function valuesByKey(db: Db, keysOf: KeysOf, wanted: ReadonlySet<string>): Map<string, { emails: string[]; phones: string[] }> {
   const found = new Map<string, { emails: string[]; phones: string[] }>();
   const add = (key: string, kind: 'emails' | 'phones', value: string) => {
     if (!wanted.has(key)) return;
@@ -44,10 +58,10 @@ function valuesByKey(db: Db, batch: PurgeBatch, wanted: ReadonlySet<string>): Ma
     entry[kind].push(value);
   };
   for (const email of prepared<[], string>(db, PURGE_SQL.addresses).pluck().iterate()) {
-    for (const key of batch.keysOf({ email })) add(key, 'emails', email);
+    for (const key of keysOf({ email })) add(key, 'emails', email);
   }
   for (const phone of prepared<[], string>(db, PURGE_SQL.phones).pluck().iterate()) {
-    for (const key of batch.keysOf({ phone })) add(key, 'phones', phone);
+    for (const key of keysOf({ phone })) add(key, 'phones', phone);
   }
   return found;
 }
@@ -59,16 +73,32 @@ function valuesByKey(db: Db, batch: PurgeBatch, wanted: ReadonlySet<string>): Ma
  * derivation per distinct stored address/phone for the whole batch, then indexed lookups.
  * An instruction already in purge_log is skipped (re-applying is harmless). The
  * do-not-contact list is kept on purpose: an opt-out must keep being honoured after the data is gone.
+ * Each instruction also leaves tombstones (its keys, the deletion time, the dealership's salt)
+ * so that mail received before the deletion but synced later is not stored (tombstones.ts).
  */
 export function purgeCustomers(db: Db, batch: PurgeBatch, at: number): PurgeResult[] {
-  const done = (instructionId: string) =>
-    prepared<[string, string], number>(db, PURGE_SQL.done).pluck().get(batch.dealershipId, instructionId) !== undefined;
+  const keysOf: KeysOf = (customer) => customerKeysOf(batch.customerKeySalt, customer);
+  // undefined: not applied yet; 0: applied before tombstones were kept (v8); 1: applied and kept.
+  const state = (instructionId: string) =>
+    prepared<[string, string], number>(db, PURGE_SQL.done).pluck().get(batch.dealershipId, instructionId);
+  const done = (instructionId: string) => state(instructionId) !== undefined;
   const wanted = new Set(batch.instructions.filter((i) => !done(i.instructionId)).flatMap((i) => i.customerKeys));
-  const values = wanted.size > 0 ? valuesByKey(db, batch, wanted) : new Map<string, { emails: string[]; phones: string[] }>();
+  const values = wanted.size > 0 ? valuesByKey(db, keysOf, wanted) : new Map<string, { emails: string[]; phones: string[] }>();
+  rememberPurgeScope(db, batch.dealershipId, batch.customerKeySalt, at);
 
   return batch.instructions.map((instruction) => {
     const { instructionId } = instruction;
-    if (done(instructionId)) return { instructionId, alreadyApplied: true, leadsRemoved: 0, messagesRemoved: 0, outboxRemoved: 0 };
+    // A cloud time that cannot be read counts as now: everything received so far stays out.
+    const deletedAt = Number.isFinite(instruction.deletedAt) ? instruction.deletedAt : at;
+    const applied = state(instructionId);
+    if (applied !== undefined) {
+      if (applied === 0) {
+        recordTombstones(db, batch.dealershipId, instruction.customerKeys, deletedAt);
+        prepared(db, 'UPDATE purge_log SET tombstoned = 1 WHERE dealership_id = ? AND instruction_id = ?').run(batch.dealershipId, instructionId);
+      }
+      return { instructionId, alreadyApplied: true, leadsRemoved: 0, messagesRemoved: 0, outboxRemoved: 0 };
+    }
+    recordTombstones(db, batch.dealershipId, instruction.customerKeys, deletedAt);
     const emails = new Set<string>();
     const leads = new Set<number>();
     for (const key of instruction.customerKeys) {
@@ -95,8 +125,8 @@ export function purgeCustomers(db: Db, batch: PurgeBatch, at: number): PurgeResu
     for (const leadNo of leads) prepared<[number], unknown>(db, PURGE_SQL.lead).run(leadNo);
     prepared(
       db,
-      `INSERT INTO purge_log (instruction_id, dealership_id, applied_at, leads_removed, messages_removed, outbox_removed)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO purge_log (instruction_id, dealership_id, applied_at, leads_removed, messages_removed, outbox_removed, tombstoned)
+       VALUES (?, ?, ?, ?, ?, ?, 1)`,
     ).run(instructionId, batch.dealershipId, at, leads.size, messagesRemoved, outboxRemoved);
     return { instructionId, alreadyApplied: false, leadsRemoved: leads.size, messagesRemoved, outboxRemoved };
   });

@@ -137,3 +137,51 @@ test('an admin invites Riley as a rep from the Team view and sees the invitation
   };
   expect(invitations).toEqual([expect.objectContaining({ email: 'riley.rep@sunsethonda.example', role: 'rep' })]);
 });
+
+test('signing in again keeps the session in use on screen, can be cancelled, and says why it did not finish', async ({ signInApp, signInStack }) => {
+  const { page, context } = signInApp;
+  const { sim } = signInStack;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await page.getByLabel('Work email (optional)').fill('casey.rep@sunsethonda.example');
+  const popup = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await expect((await popup).getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
+  const menu = page.getByTestId('session-menu');
+  await expect(menu).toContainText('casey.rep@sunsethonda.example');
+
+  // "Check again" opens the provider's page; the rep has not finished there yet.
+  let answer: 'wait' | 'refuse' = 'wait';
+  await context.route(`${sim.issuers.google}/authorize**`, async (route) => {
+    const asked = new URL(route.request().url());
+    if (answer === 'wait') return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Choose an account</h1>' });
+    const back = new URL(asked.searchParams.get('redirect_uri')!);
+    back.searchParams.set('state', asked.searchParams.get('state')!);
+    back.searchParams.set('error', 'access_denied');
+    return route.fulfill({ status: 302, headers: { location: back.href } });
+  });
+  await page.getByRole('button', { name: 'I’ve been invited — check again' }).click();
+  // The session in use stays on screen, with the sign-in in progress and the way to stop it.
+  await expect(page.getByRole('heading', { name: 'Finish signing in with Google in your browser' })).toBeVisible();
+  await expect(page.getByText('Until then you stay signed in as casey.rep@sunsethonda.example')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
+  await expect(menu).toContainText('casey.rep@sunsethonda.example');
+  await expect(page.getByTestId('session-signing-in')).toContainText('Finishing sign-in in your browser…');
+  await shot(page, 'signing-in-again');
+  await page.getByRole('banner').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('session-signing-in')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Finish signing in with Google in your browser' })).toHaveCount(0);
+  await expect(menu).toContainText('casey.rep@sunsethonda.example');
+
+  // This time the provider says no: the reason is shown, and the session is still the one in use.
+  answer = 'refuse';
+  await page.getByRole('button', { name: 'I’ve been invited — check again' }).click();
+  const failed = page.getByRole('region', { name: 'Signing in again did not finish' });
+  await expect(failed).toContainText('You cancelled the sign-in at Google. Nothing was changed.');
+  await expect(failed).toContainText('You are still signed in as casey.rep@sunsethonda.example');
+  await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
+  await shot(page, 'signing-in-again-failed');
+  await failed.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(menu).toContainText('casey.rep@sunsethonda.example');
+});

@@ -78,12 +78,13 @@ export class SessionContext {
 
   state(): SessionState {
     if (this.restoring) return { status: 'restoring' };
-    if (this.flow) {
+    if (this.flow && !this.saved) {
       return { status: 'signing-in', providers: this.providers(), provider: this.flow.provider, signInUrl: this.flow.url };
     }
     if (this.revoked) return { status: 'revoked', ...this.revoked };
     if (this.saved) {
       const s = this.saved;
+      // Signing in again keeps showing the session in use: the new one replaces it only once it completes.
       return {
         status: 'signed-in',
         provider: s.provider,
@@ -91,6 +92,8 @@ export class SessionContext {
         memberships: s.memberships,
         dealership: s.memberships.find((m) => m.dealershipId === s.dealershipId) ?? null,
         offline: this.offline,
+        ...(this.flow ? { signingIn: { provider: this.flow.provider, signInUrl: this.flow.url } } : {}),
+        ...(this.message !== null ? { message: this.message } : {}),
       };
     }
     return { status: 'signed-out', providers: this.providers(), message: this.message, blockedReason: this.blockedReason };

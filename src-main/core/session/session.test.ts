@@ -260,6 +260,42 @@ describe('interactive sign-in (system browser, loopback redirect, PKCE S256, sta
     expect(h.session.cancelSignIn()).toMatchObject({ status: 'signed-out', message: null });
   });
 
+  it('signing in again keeps showing the session in use while the browser is open; a failure says why and keeps it', async () => {
+    const h = await harness({ openPage: false });
+    const first = await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    void followSignInPage(first.signInUrl);
+    await signedIn(h);
+
+    // "Check again" after an invitation: a second sign-in, pending in the browser.
+    const before = h.states.length;
+    const again = await h.session.signIn('microsoft', 'alex.admin@sunsethonda.example');
+    expect(h.session.state()).toMatchObject({
+      status: 'signed-in',
+      user: { email: 'alex.admin@sunsethonda.example' },
+      provider: 'google',
+      signingIn: { provider: 'microsoft', signInUrl: again.signInUrl },
+    });
+    expect(h.states.at(-1)).toMatchObject({ status: 'signed-in', signingIn: { provider: 'microsoft' } });
+    expect(h.states.slice(before).some((s) => s.status !== 'signed-in')).toBe(false);
+
+    // The provider refuses: the message is shown, and the session is still the one in use.
+    const page = new URL(again.signInUrl);
+    await fetch(`${page.searchParams.get('redirect_uri')!}?state=${page.searchParams.get('state')!}&error=access_denied`);
+    const kept = await until('the failure shown', () => {
+      const s = h.session.state();
+      return s.status === 'signed-in' && s.message ? s : null;
+    });
+    expect(kept).toMatchObject({ user: { email: 'alex.admin@sunsethonda.example' }, message: 'You cancelled the sign-in at Microsoft. Nothing was changed.' });
+    expect(kept.signingIn).toBeUndefined();
+
+    // Cancelling a second try keeps the session too, and clears the old message.
+    await h.session.signIn('google');
+    const cancelled = h.session.cancelSignIn();
+    expect(cancelled).toMatchObject({ status: 'signed-in', user: { email: 'alex.admin@sunsethonda.example' } });
+    expect(cancelled).not.toHaveProperty('signingIn');
+    expect(cancelled).not.toHaveProperty('message');
+  });
+
   it('the cloud refuses an unverified email; sign-in reports it', async () => {
     const h = await harness();
     await h.session.signIn('google', 'unverified@sunsethonda.example');

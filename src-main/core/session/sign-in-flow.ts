@@ -122,6 +122,7 @@ export class SignInFlow {
       if (previous) void ctx.options.cloud.logout(previous.refreshToken).catch(() => undefined);
       ctx.flow = null;
       ctx.revoked = null;
+      ctx.message = null;
       ctx.offline = false;
       ctx.options.log.info('session.signed-in', { provider: flow.provider, memberships: next.memberships.length });
       ctx.emit();

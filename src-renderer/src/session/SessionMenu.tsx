@@ -37,6 +37,19 @@ export function SessionMenu() {
     }
   };
 
+  // Signing in again: the session in use stays; the top bar says a sign-in is open and how to stop it.
+  const cancelSignIn = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      apply(await getClient().session.cancelSignIn());
+    } catch (e) {
+      setError(userMessage(e, 'Signing in could not be cancelled. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const d = session.dealership;
   return (
     <div className="session-menu" data-testid="session-menu">
@@ -53,6 +66,14 @@ export function SessionMenu() {
           {session.offline ? ' · cloud unreachable' : ''}
         </span>
       </div>
+      {session.signingIn ? (
+        <span className="session-menu__note" data-testid="session-signing-in">
+          Finishing sign-in in your browser…{' '}
+          <button type="button" className="button button--small button--quiet" onClick={() => void cancelSignIn()} disabled={busy}>
+            Cancel
+          </button>
+        </span>
+      ) : null}
       <button type="button" className="button button--small" onClick={() => void signOut()} disabled={busy}>
         Sign out
       </button>

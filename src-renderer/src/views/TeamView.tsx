@@ -4,6 +4,7 @@ import { ViewHeader } from '../components/ViewHeader';
 import { useSession, type SessionView } from '../session/SessionContext';
 import { DealershipChooser } from './team/DealershipChooser';
 import { DealershipSetup } from './team/DealershipSetup';
+import { SignInFailedNotice } from './team/SignInFailedNotice';
 import { SignInPanel } from './team/SignInPanel';
 import { SigningInPanel } from './team/SigningInPanel';
 import { TeamMembers } from './team/TeamMembers';
@@ -34,13 +35,21 @@ function body(session: SessionView) {
       case 'signing-in':
         return <SigningInPanel provider={session.provider} />;
       case 'signed-in':
-        if (session.memberships.length === 0) return <DealershipSetup email={session.user.email} provider={session.provider} />;
         return (
           <>
-            {session.dealership ? <TeamMembers dealership={session.dealership} userId={session.user.id} /> : null}
-            {session.memberships.length > 1 || !session.dealership ? (
-              <DealershipChooser memberships={session.memberships} current={session.dealership?.dealershipId ?? null} />
-            ) : null}
+            {/* Signing in again: the session in use stays on screen, with the way to finish or stop. */}
+            {session.signingIn ? <SigningInPanel provider={session.signingIn.provider} signedInAs={session.user.email} /> : null}
+            {session.message ? <SignInFailedNotice message={session.message} email={session.user.email} /> : null}
+            {session.memberships.length === 0 ? (
+              <DealershipSetup email={session.user.email} provider={session.provider} />
+            ) : (
+              <>
+                {session.dealership ? <TeamMembers dealership={session.dealership} userId={session.user.id} /> : null}
+                {session.memberships.length > 1 || !session.dealership ? (
+                  <DealershipChooser memberships={session.memberships} current={session.dealership?.dealershipId ?? null} />
+                ) : null}
+              </>
+            )}
           </>
         );
     }

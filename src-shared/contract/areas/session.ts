@@ -54,6 +54,13 @@ export const sessionState = z.discriminatedUnion('status', [
     dealership: sessionMembership.nullable(),
     /** The cloud could not be reached at the last try; the saved sign-in is kept. */
     offline: z.boolean(),
+    /**
+     * Signing in again (e.g. to pick up an invitation) is waiting for the browser. This session
+     * stays in use until that one completes; cancelling or a failure keeps it. Absent when none.
+     */
+    signingIn: z.object({ provider: signInProviderId, signInUrl: z.string() }).optional(),
+    /** Why the last sign-in attempt did not complete, written for the user (this session was kept). Absent when none. */
+    message: z.string().optional(),
   }),
   z.object({
     status: z.literal('revoked'),

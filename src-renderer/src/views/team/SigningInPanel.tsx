@@ -7,8 +7,11 @@ import { useSession } from '../../session/SessionContext';
 
 const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
 
-/** Waiting for the browser: what to do there, how to get the page back, how to stop. */
-export function SigningInPanel({ provider }: { readonly provider: SignInProviderId }) {
+/**
+ * Waiting for the browser: what to do there, how to get the page back, how to stop.
+ * `signedInAs`: signing in again while signed in; that session stays in use meanwhile.
+ */
+export function SigningInPanel({ provider, signedInAs }: { readonly provider: SignInProviderId; readonly signedInAs?: string }) {
   const { apply, signIn } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +41,11 @@ export function SigningInPanel({ provider }: { readonly provider: SignInProvider
         The {label} sign-in page opened in your web browser. Choose your work account and approve LeadPulse.
         When it says you are signed in, come back here: this window updates by itself.
       </p>
+      {signedInAs ? (
+        <p className="panel__hint">
+          Until then you stay signed in as <strong>{signedInAs}</strong>. Cancel keeps it that way.
+        </p>
+      ) : null}
       {error ? <ErrorNotice message={error} /> : null}
       <div className="panel__actions">
         <button type="button" className="button" onClick={() => void reopen()}>

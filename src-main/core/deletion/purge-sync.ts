@@ -65,9 +65,9 @@ export class PurgeSync {
     const dealershipId = state.dealership.dealershipId;
     const salt = await this.saltFor(dealershipId);
     let applied = 0;
+    let after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
     // The cloud lists a page at a time (oldest first): keep asking until it has nothing newer.
     for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-      const after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
       const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
       if (instructions.length === 0) break;
       // One transaction for the page: all of it is applied (and logged), or none of it.
@@ -86,8 +86,12 @@ export class PurgeSync {
         outbox: sum(fresh, 'outboxRemoved'),
       });
       applied += fresh.length;
-      // Nothing new (the position did not move): asking again would get the same page.
-      if (fresh.length === 0) break;
+      // The position also moves over instructions applied before tombstones were kept (their
+      // tombstones are recorded now, the purge is not redone). When it does not move, asking
+      // again would get the same page.
+      const next = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
+      if (next === after) break;
+      after = next;
     }
     return applied;
   }

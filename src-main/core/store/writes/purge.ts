@@ -141,10 +141,14 @@ export function rewriteSearchIndex(db: Db): void {
   db.exec(`INSERT INTO lead_fts(lead_fts) VALUES ('optimize'); INSERT INTO message_fts(message_fts) VALUES ('optimize');`);
 }
 
-/** The newest instruction applied for a dealership (the cloud lists instructions after it). */
+/**
+ * The newest instruction applied for a dealership with its tombstones kept (the cloud lists
+ * instructions after it). Instructions applied before tombstones existed do not count, so the
+ * cloud lists them again once and their tombstones are recorded (the purge is not redone).
+ */
 export function lastPurgeInstruction(db: Db, dealershipId: string): string | null {
   return prepared<[string], string>(
     db,
-    'SELECT instruction_id FROM purge_log WHERE dealership_id = ? ORDER BY CAST(instruction_id AS INTEGER) DESC LIMIT 1',
+    'SELECT instruction_id FROM purge_log WHERE dealership_id = ? AND tombstoned = 1 ORDER BY CAST(instruction_id AS INTEGER) DESC LIMIT 1',
   ).pluck().get(dealershipId) ?? null;
 }

@@ -57,7 +57,8 @@ describe('purge sync', () => {
     try {
       await data.open();
       const accountId = await data.use((store) => store.addMailboxAccount({ provider: 'simulator', address: 'sales@sunsethonda.example' }, 'test').id);
-      await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.now() }));
+      const mariaReceivedAt = Date.now();
+      await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: mariaReceivedAt }));
       await data.use((store) => ingestEmail(store, accountId, email('marketplace-html.eml'), { providerMessageId: 'sam', receivedAt: Date.now() }));
       expect(await data.use((store) => store.search('Lopez').leads.length)).toBe(1);
 
@@ -77,9 +78,16 @@ describe('purge sync', () => {
       const left = await data.use((store) => store.listInbox({}).leads.map((l) => l.customerName));
       expect(left).toEqual(['Sam Patel']);
       expect(await sync.runOnce()).toBe(0);
+      // Her mail from before the deletion, synced only now (another mailbox, a re-link), stays out;
+      // a new inquiry from her after the deletion is a new lead.
+      expect(await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-late', receivedAt: mariaReceivedAt })))
+        .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+      expect(await data.use((store) => store.search('Lopez').leads)).toEqual([]);
+      expect(await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-new', receivedAt: Date.now() + 60_000 })))
+        .toMatchObject({ kind: 'leads', created: 1 });
       // And nothing of her is readable in the files (the store is encrypted; this also checks the log).
       data.close();
-      expect(findInFiles(profile.dataDir, ['maria.lopez@example.com'])).toEqual([]);
+      expect(findInFiles(profile.dataDir, ['maria.lopez@example.com', '5125550142'])).toEqual([]);
     } finally {
       await data.removeAll().catch(() => undefined);
       await profile.cleanup();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customerKeysOf } from '../deletion/customer-keys';
 import { createMemoryLogger } from '../log/logger';
 import { openLeadStoreFile, type LeadStore } from '../store/index';
 import { ingestEmail } from './ingest-email';
@@ -178,5 +179,71 @@ describe('ingestEmail: the sender is the structured From, whatever its display n
     expect(store.getLeadDetail(leadId)?.messages.map((m) => m.fromAddress)).toEqual(['leads@cars.com', 'rosa.diaz@example.com']);
     expect(store.isSuppressed('rosa.diaz@example.com')).toBe(true);
     expect(store.isSuppressed('rosa@other.example')).toBe(false);
+  });
+});
+
+describe('ingestEmail: a customer deleted on request does not come back', () => {
+  // Maria Lopez's ADF lead (adf-inline.eml) and her reply (customer-reply.eml); Sam Patel is someone else.
+  const salt = randomBytes(32);
+  const MARIA = { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' };
+  const DELETED_AT = Date.parse('2026-03-05T12:00:00Z');
+  const deleteMaria = (instructionId = '1') =>
+    store.applyPurges({
+      dealershipId: 'd1',
+      customerKeySalt: salt,
+      instructions: [{ instructionId, customerKeys: customerKeysOf(salt, MARIA), deletedAt: DELETED_AT }],
+    });
+  const names = () => store.listInbox({}).leads.map((l) => l.customerName).sort();
+
+  it('stores nothing when the purge is applied while the email is still being parsed', async () => {
+    const ingesting = ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    // The parse is awaited: PurgeSync gets the store in between.
+    expect(deleteMaria()).toMatchObject([{ alreadyApplied: false, leadsRemoved: 0 }]);
+    expect(await ingesting).toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.search('Lopez').leads).toEqual([]);
+  });
+
+  it('does not store her mail received before the deletion but synced after it: lead, repeat, reply', async () => {
+    await ingestEmail(store, accountId, email('marketplace-html.eml'), { providerMessageId: 'sam', receivedAt: Date.parse('2026-03-02T15:00:00Z') });
+    await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    deleteMaria();
+    expect(names()).toEqual(['Sam Patel']);
+
+    // Another mailbox (or a re-sync) delivers her lead and her reply late.
+    expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-late', receivedAt: Date.parse('2026-03-02T14:06:00Z') }))
+      .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    expect(await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'maria-reply', receivedAt: Date.parse('2026-03-04T17:21:40Z') }))
+      .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    // Received exactly at the deletion time: covered by it.
+    expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-same-time', receivedAt: DELETED_AT }))
+      .toMatchObject({ kind: 'withheld' });
+    expect(names()).toEqual(['Sam Patel']);
+    expect(store.search('Lopez').leads).toEqual([]);
+    expect(store.search('washed').leads).toEqual([]);
+  });
+
+  it('stores her new inquiry received after the deletion as a new lead', async () => {
+    await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    deleteMaria();
+    const again = await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-again', receivedAt: DELETED_AT + 60_000 });
+    expect(again).toMatchObject({ kind: 'leads', created: 1, withheld: 0 });
+    expect(names()).toEqual(['Maria Lopez']);
+    // An old copy synced afterwards still stays out, even though it would repeat the new lead.
+    expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-old-copy', receivedAt: Date.parse('2026-03-02T14:06:00Z') }))
+      .toMatchObject({ kind: 'withheld' });
+    const lead = store.listInbox({}).leads[0]!;
+    expect(store.getLeadDetail(lead.id)?.messages).toHaveLength(1);
+  });
+
+  it('withholds only the deleted prospect of an email that names several', async () => {
+    store.applyPurges({
+      dealershipId: 'd1', customerKeySalt: salt,
+      instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'ana.reyes@example.com' }), deletedAt: DELETED_AT }],
+    });
+    const outcome = await ingestEmail(store, accountId, email('adf-08-multiple-prospects.eml'), { providerMessageId: 'multi', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    expect(outcome).toMatchObject({ kind: 'leads', withheld: 1 });
+    expect(names()).not.toContain('Ana Reyes');
+    expect(names()).toContain('Ben Ortiz');
   });
 });

@@ -1,17 +1,25 @@
 import { dedupe, parseLeadEmail, type DealershipOptions, type IntakeResult } from '../leads/index';
-import type { LeadStore } from '../store/index';
+import { isWithheld, type LeadStore } from '../store/index';
 import { messageRecord, toStoreRecords, type MailboxMessageRef } from './to-store-records';
 
 export type IngestOutcome =
-  | { readonly kind: 'leads'; readonly leadIds: string[]; readonly created: number; readonly merged: number }
+  /** `withheld`: prospects not stored because they are customers deleted on request (see below). */
+  | { readonly kind: 'leads'; readonly leadIds: string[]; readonly created: number; readonly merged: number; readonly withheld: number }
   | { readonly kind: 'reply'; readonly leadId: string | null }
   | { readonly kind: 'not-a-lead'; readonly reason: string }
-  | { readonly kind: 'unreadable'; readonly error: string };
+  | { readonly kind: 'unreadable'; readonly error: string }
+  /** Nothing stored: every prospect (or the reply's sender) was deleted on request after this mail arrived. */
+  | { readonly kind: 'withheld'; readonly reason: 'customer-deleted'; readonly count: number };
 
 /**
  * One inbound email, end to end: parse (pure), suppress opt-outs, attach replies to their
  * lead's thread, and store each prospect — as a new lead, or as one more source of the same
  * inquiry (dedupe rules in leads/dedupe.ts). Idempotent per mailbox message.
+ *
+ * Mail about a customer deleted on request that was received at or before the deletion is
+ * not stored, however late it is synced: the store checks its deletion tombstones inside each
+ * write's transaction, so a purge applied while this email was being parsed also counts. Mail
+ * received after the deletion is the customer writing again, and is stored as new.
  */
 export async function ingestEmail(
   store: LeadStore,
@@ -25,6 +33,7 @@ export async function ingestEmail(
   if (result.error !== null) return { kind: 'unreadable', error: result.error };
   if (result.reason === 'reply-in-thread') {
     const attached = store.attachReply(accountId, messageRecord(result, ref));
+    if (attached !== null && isWithheld(attached)) return { kind: 'withheld', reason: 'customer-deleted', count: 1 };
     return { kind: 'reply', leadId: attached?.leadId ?? null };
   }
   if (!result.isLead) return { kind: 'not-a-lead', reason: result.reason ?? 'no-lead-content' };
@@ -35,6 +44,7 @@ function storeLeads(store: LeadStore, accountId: string, result: IntakeResult, r
   const leadIds: string[] = [];
   let created = 0;
   let merged = 0;
+  let withheld = 0;
   for (const [index, record] of toStoreRecords(result, ref).entries()) {
     const parsed = result.leads[index]!;
     // Prospects of one email share its Message-ID but are different people.
@@ -52,9 +62,14 @@ function storeLeads(store: LeadStore, accountId: string, result: IntakeResult, r
     const stored = decision.kind === 'same-lead'
       ? store.addLeadSource(decision.leadId, accountId, record.message, record.lead, decision.matchedOn)
       : store.ingestLead(accountId, record.message, record.lead);
+    if (isWithheld(stored)) {
+      withheld++;
+      continue;
+    }
     leadIds.push(stored.leadId);
     if (stored.created) created++;
     else if (decision.kind === 'same-lead') merged++;
   }
-  return { kind: 'leads', leadIds, created, merged };
+  if (leadIds.length === 0 && withheld > 0) return { kind: 'withheld', reason: 'customer-deleted', count: withheld };
+  return { kind: 'leads', leadIds, created, merged, withheld };
 }

@@ -5,7 +5,7 @@ import { openLocalStore, removeAllLocalData, keyLocation } from './local-store';
 import { openDatabase } from './open-database';
 import { StoreKeyError } from './errors';
 import { storeFile } from './paths';
-import { filesUnder, findInFiles, testProfile } from './testing/helpers';
+import { filesUnder, findInFiles, stored, testProfile } from './testing/helpers';
 
 const CANARY = {
   name: 'Zebulon Quillfeather',
@@ -30,14 +30,14 @@ async function writeCanaries(p: ReturnType<typeof testProfile>) {
   const local = await openLocalStore(p);
   const account = local.store.addMailboxAccount({ provider: 'gmail', address: 'bdc@dealer.example.com' }, 'rep-1');
   local.saveMailboxTokens(account.id, JSON.stringify({ refresh_token: CANARY.token }));
-  const { leadId } = local.store.ingestLead(
+  const { leadId } = stored(local.store.ingestLead(
     account.id,
     { providerMessageId: 'm-1', subject: `Lead: ${CANARY.name}`, receivedAt: Date.parse('2026-03-01T10:00:00Z'),
       bodyText: `Name: ${CANARY.name}\nEmail: ${CANARY.email}\nPhone: ${CANARY.phone}\n${CANARY.comment}`, fromAddress: CANARY.email },
     { source: { format: 'adf', provider: 'Cars.com', confidence: 0.97 },
       customer: { firstName: 'Zebulon', lastName: 'Quillfeather', fullName: CANARY.name, email: CANARY.email, phone: CANARY.phone, postalCode: '60601', preferredContact: 'text' },
       vehicle: null, tradeIn: null, comments: CANARY.comment, untrusted: true, injectionSuspected: false },
-  );
+  ));
   // Exercise the read paths too: nothing they do may leak to logs or temp files.
   expect(local.store.search('quillfeather').leads.map((l) => l.id)).toEqual([leadId]);
   expect(local.store.search('0187').leads.map((l) => l.id)).toEqual([leadId]);

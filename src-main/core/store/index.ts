@@ -23,3 +23,5 @@ export type { Clock } from './time';
 export type { CandidateProbe } from './queries/duplicate-candidates';
 export type { SourceMatch } from './writes/lead-sources';
 export type { PurgeBatch, PurgeInstruction, PurgeResult } from './writes/purge';
+export { isWithheld } from './writes/tombstones';
+export type { WithheldMessage } from './writes/tombstones';

@@ -40,6 +40,7 @@ import { addSuppression, isSuppressed, type SuppressionReason } from './writes/s
 import { appendAudit } from './writes/audit';
 import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
 import { lastPurgeInstruction, purgeCustomers, rewriteSearchIndex, type PurgeBatch, type PurgeResult } from './writes/purge';
+import { isWithheld, type WithheldMessage } from './writes/tombstones';
 import type { SourceMatch } from './writes/lead-sources';
 import { duplicateCandidates, type CandidateProbe } from './queries/duplicate-candidates';
 import type { LeadKey } from '../leads/dedupe';
@@ -128,8 +129,13 @@ export class LeadStore {
     return removed;
   }
 
-  ingestLead(accountId: string, message: NewMessage, lead: NewLead): IngestedLead {
-    return this.#write((at) => insertLeadWithMessage(this.#db, accountId, message, lead, at));
+  /**
+   * One lead email. Withheld (nothing stored, counted in the audit log by mailbox only) when it
+   * is about a customer deleted on request and was received at or before the deletion; the
+   * check runs in the insert's own transaction, so a purge applied meanwhile is honoured.
+   */
+  ingestLead(accountId: string, message: NewMessage, lead: NewLead): IngestedLead | WithheldMessage {
+    return this.#write((at) => this.#countWithheld(accountId, at, insertLeadWithMessage(this.#db, accountId, message, lead, at)));
   }
 
   /** Existing leads an incoming one may repeat, for the pure dedupe rules to decide. */
@@ -138,13 +144,22 @@ export class LeadStore {
   }
 
   /** The same inquiry again (decided by dedupe): one lead, one more source. */
-  addLeadSource(leadId: string, accountId: string, message: NewMessage, lead: NewLead, matchedOn: Exclude<SourceMatch, 'first'>): IngestedLead {
-    return this.#write((at) => addSourceToLead(this.#db, leadId, accountId, message, lead, matchedOn, at));
+  addLeadSource(
+    leadId: string,
+    accountId: string,
+    message: NewMessage,
+    lead: NewLead,
+    matchedOn: Exclude<SourceMatch, 'first'>,
+  ): IngestedLead | WithheldMessage {
+    return this.#write((at) => this.#countWithheld(accountId, at, addSourceToLead(this.#db, leadId, accountId, message, lead, matchedOn, at)));
   }
 
-  /** A reply in an existing conversation joins its lead's thread; null when no lead owns it. */
-  attachReply(accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
-    return this.#write(() => attachReplyToThread(this.#db, accountId, message));
+  /**
+   * A reply in an existing conversation joins its lead's thread; null when no lead owns it;
+   * withheld when a customer deleted on request sent it before the deletion.
+   */
+  attachReply(accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | WithheldMessage | null {
+    return this.#write((at) => this.#countWithheld(accountId, at, attachReplyToThread(this.#db, accountId, message)));
   }
 
   /**
@@ -176,9 +191,19 @@ export class LeadStore {
     return lastPurgeInstruction(this.#db, dealershipId);
   }
 
-  /** Many leads in one transaction (initial sync, seed, benchmark). */
+  /**
+   * Many leads in one transaction (initial sync, seed, benchmark). Items about a customer
+   * deleted on request (as in ingestLead) are left out of the store and of the result.
+   */
   ingestLeads(accountId: string, items: readonly { message: NewMessage; lead: NewLead }[]): IngestedLead[] {
-    return this.#write((at) => items.map((i) => insertLeadWithMessage(this.#db, accountId, i.message, i.lead, at)));
+    return this.#write((at) => {
+      const stored: IngestedLead[] = [];
+      for (const i of items) {
+        const r = this.#countWithheld(accountId, at, insertLeadWithMessage(this.#db, accountId, i.message, i.lead, at));
+        if (!isWithheld(r)) stored.push(r);
+      }
+      return stored;
+    });
   }
 
   setLeadStatus(leadId: string, status: LeadStatus, actor: string): void {
@@ -195,6 +220,7 @@ export class LeadStore {
     });
   }
 
+  /** A rep's correction; an email or phone of a customer deleted on request is accepted (see correctLeadField). */
   correctLead(leadId: string, field: CorrectableField, value: string | null, actor: string): void {
     this.#write((at) => {
       correctLeadField(this.#db, leadId, field, value, actor, at);
@@ -243,6 +269,14 @@ export class LeadStore {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+
+  /** A withheld message leaves one audit row: the mailbox and the reason, nothing about the customer. */
+  #countWithheld<T extends object | null>(accountId: string, at: number, result: T): T {
+    if (result !== null && isWithheld(result)) {
+      appendAudit(this.#db, { at, actor: 'system', action: 'intake.withheld', accountId, detail: { reason: result.withheld } });
+    }
+    return result;
   }
 
   #write<T>(work: (at: number) => T): T {

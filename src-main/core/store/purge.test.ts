@@ -8,7 +8,7 @@ import type * as CustomerKeys from '../deletion/customer-keys';
 import { createMemoryLogger } from '../log/logger';
 import { connectionOf, openLeadStoreFile, type LeadStore } from './lead-store';
 import { seededRandom, syntheticLead } from './seed';
-import { findInFiles } from './testing/helpers';
+import { findInFiles, stored } from './testing/helpers';
 import { approvalHashOf } from './writes/drafts';
 import type { NewLead, NewMessage } from './writes/leads';
 import { PURGE_SQL, type PurgeBatch } from './writes/purge';
@@ -56,11 +56,11 @@ function approvedReply(leadId: string, to: string, n: number): void {
 
 describe('applyPurges', () => {
   it("erases everything of the customer (leads, thread, their mail on other leads, drafts, replies, search) and nothing else; re-applying is harmless", () => {
-    const maria = store.ingestLead(accountId, message('m1', { fromAddress: 'leads@cars.example' }), lead('Maria', 'maria@example.com', '+15125550142'));
+    const maria = stored(store.ingestLead(accountId, message('m1', { fromAddress: 'leads@cars.example' }), lead('Maria', 'maria@example.com', '+15125550142')));
     store.attachReply(accountId, message('m1-reply', { fromAddress: 'maria@example.com', inReplyTo: '<m1@x>', bodyText: 'Saturday works' }));
     // The same person by phone only, written another way, from another source.
-    const byPhone = store.ingestLead(accountId, message('m2'), lead('Mary', null, '(512) 555-0142'));
-    const sam = store.ingestLead(accountId, message('m3'), lead('Sam', 'sam@example.com', '+15125550100'));
+    const byPhone = stored(store.ingestLead(accountId, message('m2'), lead('Mary', null, '(512) 555-0142')));
+    const sam = stored(store.ingestLead(accountId, message('m3'), lead('Sam', 'sam@example.com', '+15125550100')));
     // Maria writes on Sam's thread; a rep queued a reply to her from Sam's lead.
     store.attachReply(accountId, message('m3-maria', { fromAddress: 'MARIA@example.com', inReplyTo: '<m3@x>' }));
     approvedReply(maria.leadId, 'maria@example.com', 1);

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { customerKeysOf } from '../deletion/customer-keys';
 import { createMemoryLogger } from '../log/logger';
 import { connectionOf, openLeadStoreFile, type LeadStore } from './lead-store';
-import { findInFiles } from './testing/helpers';
+import { openLocalStore, removeAllLocalData } from './local-store';
+import { findInFiles, stored, testProfile } from './testing/helpers';
 import type { StoreCipherKey } from './open-database';
 import type { NewLead, NewMessage } from './writes/leads';
 import type { PurgeBatch } from './writes/purge';
@@ -83,5 +84,108 @@ describe('purge tombstones', () => {
     // A key that is not the cloud's hex HMAC could never match and is not kept.
     store.applyPurges({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '4', customerKeys: [MARIA.email], deletedAt: DELETED_AT }] });
     expect(rows('SELECT count(*) AS n FROM purge_tombstones')).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('intake writes check the tombstones in their own transaction', () => {
+  const AFTER = DELETED_AT + 60_000;
+  const leads = () => store.listInbox({}).leads.map((l) => l.customerName).sort();
+  const withheldAudit = () => rows("SELECT actor, account_id, lead_id, detail FROM audit_log WHERE action = 'intake.withheld'");
+
+  it('withhold her older mail on every path (new lead, repeat, reply on any thread, bulk) and count it without content', () => {
+    const sam = stored(store.ingestLead(accountId, message('sam'), lead('Sam', 'sam@example.com', '+15125550100')));
+    deleteMaria();
+    const canary = 'Maria asks about the periwinkle Studebaker';
+    expect(store.ingestLead(accountId, message('late-1', { bodyText: canary }), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.ingestLead(accountId, message('late-2', { bodyText: canary }), lead('Maria', null, '(512) 555-0142'))).toEqual({ withheld: 'customer-deleted' });
+    // A website form sent from her own address, the lead naming nobody.
+    expect(store.ingestLead(accountId, message('late-3', { fromAddress: 'MARIA.LOPEZ@example.com', bodyText: canary }), lead('Someone', null, null)))
+      .toEqual({ withheld: 'customer-deleted' });
+    // Her older mail repeating another (live) lead, and her reply on Sam's thread.
+    expect(store.addLeadSource(sam.leadId, accountId, message('late-4', { bodyText: canary }), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
+      .toEqual({ withheld: 'customer-deleted' });
+    expect(store.attachReply(accountId, message('late-5', { fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: canary }))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.ingestLeads(accountId, [
+      { message: message('bulk-1', { bodyText: canary }), lead: lead('Maria', MARIA.email, MARIA.phone) },
+      { message: message('bulk-2'), lead: lead('Tom', 'tom@example.com', null) },
+    ]).map((r) => r.created)).toEqual([true]);
+
+    expect(leads()).toEqual(['Sam Lopez', 'Tom Lopez']);
+    expect(store.getLeadDetail(sam.leadId)?.messages.map((m) => m.bodyText)).toEqual(['body of sam']);
+    expect(withheldAudit()).toEqual(Array.from({ length: 6 }, () => ({ actor: 'system', account_id: accountId, lead_id: null, detail: '{"reason":"customer-deleted"}' })));
+    store.close();
+    expect(findInFiles(dir, [MARIA.email, '5550142', 'periwinkle'])).toEqual([]);
+    store = open();
+  });
+
+  it('store her mail received after the deletion: she wrote again', () => {
+    deleteMaria();
+    expect(stored(store.ingestLead(accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone))).created).toBe(true);
+    expect(stored(store.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<new@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
+    expect(withheldAudit()).toEqual([]);
+  });
+
+  it('keep withholding after a restart', () => {
+    deleteMaria();
+    store.close();
+    store = open();
+    expect(store.ingestLead(accountId, message('late'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(leads()).toEqual([]);
+  });
+
+  it('hold for every dealership whose deletions this desktop applied', () => {
+    const otherSalt = randomBytes(32);
+    store.applyPurges({ dealershipId: 'd2', customerKeySalt: otherSalt, instructions: [{ instructionId: '9', customerKeys: customerKeysOf(otherSalt, { phone: '737-555-0102' }), deletedAt: DELETED_AT }] });
+    deleteMaria();
+    expect(store.ingestLead(accountId, message('ben'), lead('Ben', 'ben@example.com', '+17375550102'))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.ingestLead(accountId, message('maria'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+  });
+
+  it('outlive the removal of a mailbox: linking it again and re-reading its old mail does not bring her back', () => {
+    stored(store.ingestLead(accountId, message('m1'), lead('Maria', MARIA.email, MARIA.phone)));
+    deleteMaria();
+    store.removeMailboxAccount(accountId, 'rep');
+    expect(rows('SELECT count(*) AS n FROM purge_tombstones')).toEqual([{ n: 2 }]);
+    const again = store.addMailboxAccount({ provider: 'simulator', address: 'sales@dealer.example' }, 'rep').id;
+    expect(store.ingestLead(again, message('m1'), lead('Maria', MARIA.email, MARIA.phone))).toEqual({ withheld: 'customer-deleted' });
+    expect(leads()).toEqual([]);
+  });
+
+  it("let a rep type a deleted customer's email or phone into a lead (new data); her older mail still stays out", () => {
+    const tom = stored(store.ingestLead(accountId, message('tom', { receivedAt: AFTER }), lead('Tom', 'tom@example.com', null)));
+    deleteMaria();
+    store.correctLead(tom.leadId, 'email', MARIA.email, 'rep');
+    store.correctLead(tom.leadId, 'phone', MARIA.phone, 'rep');
+    expect(store.getLeadDetail(tom.leadId)).toMatchObject({ email: MARIA.email, phone: MARIA.phone });
+    expect(store.attachReply(accountId, message('old-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>' }))).toEqual({ withheld: 'customer-deleted' });
+    expect(stored(store.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
+  });
+});
+
+describe('Remove all local data', () => {
+  it('removes the tombstones with everything else (real keychain, encrypted store)', async () => {
+    const p = testProfile('tombstones');
+    try {
+      const local = await openLocalStore(p);
+      local.store.applyPurges({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '1', customerKeys: keysOf(MARIA), deletedAt: DELETED_AT }] });
+      expect(connectionOf(local.store).prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(2);
+      local.close();
+      const reopened = await openLocalStore(p);
+      expect(connectionOf(reopened.store).prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(2);
+      await removeAllLocalData(p, reopened);
+
+      const fresh = await openLocalStore(p);
+      try {
+        const db = connectionOf(fresh.store);
+        expect(db.prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(0);
+        expect(db.prepare('SELECT count(*) FROM purge_scopes').pluck().get()).toBe(0);
+        // The deletions are listed from the cloud again from the start and re-applied.
+        expect(fresh.store.lastPurgeInstruction('d1')).toBeNull();
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      await p.cleanup();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createOsKeychain } from '../../secrets/index';
 import { createLogger, type Logger } from '../../log/logger';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { keyLocation, type LocalStoreOptions } from '../local-store';
+import { isWithheld, type WithheldMessage } from '../writes/tombstones';
 
 /** A fresh data folder and a keychain service name no other run uses; `cleanup` removes both. */
 export function testProfile(prefix: string): LocalStoreOptions & { cleanup(): Promise<void>; logFile: string } {
@@ -49,4 +50,10 @@ export function findInFiles(dir: string, needles: readonly string[]): { file: st
     }
   }
   return hits;
+}
+
+/** The stored row of an intake write; throws when the store withheld it (or stored nothing). */
+export function stored<T extends object>(result: T | WithheldMessage | null): T {
+  if (result === null || isWithheld(result)) throw new Error(`Expected a stored row, got ${JSON.stringify(result)}.`);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { prepared, type Db } from '../open-database';
 import { insertSourceRow, type SourceMatch } from './lead-sources';
-import { insertMessageRow, leadNoOf, type IngestedLead, type NewLead, type NewMessage } from './leads';
+import { insertMessageRow, leadMessageAbout, leadNoOf, type IngestedLead, type NewLead, type NewMessage } from './leads';
+import { deletedOnRequest, WITHHELD, type WithheldMessage } from './tombstones';
 
 /** Already stored? Sync is idempotent per mailbox message. */
 function storedMessage(db: Db, accountId: string, providerMessageId: string): { id: string; lead_id: string | null } | undefined {
@@ -11,7 +12,11 @@ function storedMessage(db: Db, accountId: string, providerMessageId: string): { 
   ).get(accountId, providerMessageId);
 }
 
-/** The same inquiry again: keep its message and source on the existing lead, no new lead. */
+/**
+ * The same inquiry again: keep its message and source on the existing lead, no new lead.
+ * Withheld, like a new lead, when it is about a customer deleted on request and is not newer
+ * than the deletion (even if the lead it repeats is a new inquiry made after it).
+ */
 export function addSourceToLead(
   db: Db,
   leadId: string,
@@ -20,9 +25,10 @@ export function addSourceToLead(
   lead: NewLead,
   matchedOn: Exclude<SourceMatch, 'first'>,
   at: number,
-): IngestedLead {
+): IngestedLead | WithheldMessage {
   const existing = storedMessage(db, accountId, message.providerMessageId);
   if (existing) return { leadId: existing.lead_id ?? leadId, messageId: existing.id, created: false };
+  if (leadMessageAbout(db, message, lead)) return WITHHELD;
   const leadNo = leadNoOf(db, leadId);
   const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
   insertSourceRow(db, leadNo, messageNo, lead, matchedOn, at);
@@ -41,11 +47,17 @@ export function addSourceToLead(
  * A reply in an existing conversation joins its lead's thread: found through the Message-IDs
  * it answers (In-Reply-To, References) among the lead's messages and our own sent replies.
  * Returns null (and stores nothing) when no lead on this computer owns that thread; a reply
- * whose Message-ID the thread already holds is not stored twice.
+ * whose Message-ID the thread already holds is not stored twice. A reply from a customer
+ * deleted on request, sent before the deletion, is withheld whatever thread it answers.
  */
-export function attachReplyToThread(db: Db, accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | null {
+export function attachReplyToThread(
+  db: Db,
+  accountId: string,
+  message: NewMessage,
+): { leadId: string; messageId: string; created: boolean } | WithheldMessage | null {
   const existing = storedMessage(db, accountId, message.providerMessageId);
   if (existing?.lead_id) return { leadId: existing.lead_id, messageId: existing.id, created: false };
+  if (deletedOnRequest(db, { emails: [message.fromAddress], phones: [] }, message.receivedAt)) return WITHHELD;
   const answered = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => !!id).slice(0, 50);
   if (answered.length === 0) return null;
   const marks = answered.map(() => '?').join(', ');

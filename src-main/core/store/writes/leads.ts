@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { insertSourceRow } from './lead-sources';
 import type { LeadStatus } from '../../../../src-shared/contract/areas/leads';
 import { prepared, type Db } from '../open-database';
+import { deletedOnRequest, WITHHELD, type WithheldMessage } from './tombstones';
 
 export interface NewMessage {
   readonly providerMessageId: string;
@@ -106,19 +107,33 @@ export function insertMessageRow(db: Db, accountId: string, message: NewMessage,
   return { messageId, messageNo };
 }
 
-/** Stores one inbound message and the lead parsed from it, together or not at all. */
+/**
+ * Who a lead email is about, for the deleted-customer check: the lead's customer and the
+ * sender (a website form or a customer writing directly).
+ */
+export function leadMessageAbout(db: Db, message: NewMessage, lead: NewLead): boolean {
+  return deletedOnRequest(db, { emails: [lead.customer.email, message.fromAddress], phones: [lead.customer.phone] }, message.receivedAt);
+}
+
+/**
+ * Stores one inbound message and the lead parsed from it, together or not at all. Nothing is
+ * stored (WITHHELD) when the message is about a customer deleted on request and was received
+ * at or before that deletion: checked here, in the same transaction as the insert, so a purge
+ * applied while the email was being read cannot be undone by it.
+ */
 export function insertLeadWithMessage(
   db: Db,
   accountId: string,
   message: NewMessage,
   lead: NewLead,
   firstSeenAt: number,
-): IngestedLead {
+): IngestedLead | WithheldMessage {
   const existing = prepared<[string, string], { id: string; lead_id: string | null }>(db, `SELECT m.id, l.id AS lead_id FROM messages m LEFT JOIN leads l ON l.lead_no = m.lead_no
        WHERE m.account_id = ? AND m.provider_message_id = ?`,
     )
     .get(accountId, message.providerMessageId);
   if (existing?.lead_id) return { leadId: existing.lead_id, messageId: existing.id, created: false };
+  if (leadMessageAbout(db, message, lead)) return WITHHELD;
 
   const { messageId, messageNo } = insertMessageRow(db, accountId, message, null);
 
@@ -201,7 +216,12 @@ export const CORRECTABLE_FIELDS = {
 } as const;
 export type CorrectableField = keyof typeof CORRECTABLE_FIELDS;
 
-/** A rep fixes what the parser got wrong; the old value is kept as a correction. */
+/**
+ * A rep fixes what the parser got wrong; the old value is kept as a correction. Typing the
+ * email or phone of a customer deleted on request is allowed: it is new information from the
+ * rep, given after the deletion. The tombstone stays, so that customer's older mail still is
+ * not stored.
+ */
 export function correctLeadField(db: Db, leadId: string, field: CorrectableField, value: string | null, by: string, at: number): void {
   const column = CORRECTABLE_FIELDS[field];
   const leadNo = leadNoOf(db, leadId);

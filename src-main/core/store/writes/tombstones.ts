@@ -1,3 +1,4 @@
+import { customerKeysOf } from '../../deletion/customer-keys';
 import { prepared, type Db } from '../open-database';
 
 /**
@@ -30,4 +31,50 @@ export function recordTombstones(db: Db, dealershipId: string, customerKeys: rea
   for (const key of new Set(customerKeys)) {
     if (/^[0-9a-f]{64}$/.test(key)) insert.run(dealershipId, key, deletedAt);
   }
+}
+
+/** Who a message is about, as intake knows them: the lead's customer and/or the sender. */
+export interface MessagePeople {
+  readonly emails: readonly (string | null | undefined)[];
+  readonly phones: readonly (string | null | undefined)[];
+}
+
+/**
+ * True when any of these people was deleted on request at or after `receivedAt`: the message
+ * is older than the deletion (it was covered by it) and must not be stored. A message received
+ * after the deletion is the customer writing again and is not withheld. Costs one query when
+ * this desktop has applied no deletion; otherwise a few HMACs and primary-key lookups per
+ * dealership it has applied deletions for.
+ */
+export function deletedOnRequest(db: Db, people: MessagePeople, receivedAt: number): boolean {
+  const emails = people.emails.filter((e): e is string => !!e);
+  const phones = people.phones.filter((p): p is string => !!p);
+  if (emails.length === 0 && phones.length === 0) return false;
+  const scopes = prepared<[], { dealership_id: string; customer_key_salt: Buffer }>(
+    db,
+    'SELECT dealership_id, customer_key_salt FROM purge_scopes',
+  ).all();
+  const tombstoned = prepared<[string, string, number], number>(
+    db,
+    'SELECT 1 FROM purge_tombstones WHERE dealership_id = ? AND customer_key = ? AND deleted_at >= ?',
+  ).pluck();
+  for (const scope of scopes) {
+    const keys = [
+      ...emails.flatMap((email) => customerKeysOf(scope.customer_key_salt, { email })),
+      ...phones.flatMap((phone) => customerKeysOf(scope.customer_key_salt, { phone })),
+    ];
+    if (keys.some((key) => tombstoned.get(scope.dealership_id, key, receivedAt) !== undefined)) return true;
+  }
+  return false;
+}
+
+/** What an intake write returns instead of a stored row: the message is about a customer deleted on request. */
+export interface WithheldMessage {
+  readonly withheld: 'customer-deleted';
+}
+
+export const WITHHELD: WithheldMessage = Object.freeze({ withheld: 'customer-deleted' });
+
+export function isWithheld(value: object | null): value is WithheldMessage {
+  return value !== null && 'withheld' in value;
 }

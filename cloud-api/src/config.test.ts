@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       tokenAudience: 'leadpulse-api',
       accessTokenTtlSeconds: 600,
       refreshTokenTtlDays: 30,
+      refreshTokenReuseGraceSeconds: 60,
       accessTokenSigningKey: undefined,
       accessTokenVerifyKeys: [],
       rateLimitUserPerMinute: 600,
@@ -131,6 +132,16 @@ describe('loadConfig', () => {
       OIDC_PROVIDERS: JSON.stringify([{ name: 'clerk', issuer: 'https://clerk.example.com', jwksUri: 'https://clerk.example.com/.well-known/jwks.json', clientIds: ['c1'] }]),
     });
     expect(config.oidcProviders).toEqual([expect.objectContaining({ name: 'clerk', emailVerifiedClaim: 'email_verified' })]);
+  });
+
+  it('validates the refresh-token reuse grace: whole seconds 0-300, 0 turns it off', () => {
+    expect(loadConfig({ REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' }).refreshTokenReuseGraceSeconds).toBe(0);
+    expect(loadConfig({ REFRESH_TOKEN_REUSE_GRACE_SECONDS: '300' }).refreshTokenReuseGraceSeconds).toBe(300);
+    for (const bad of ['301', '-1', '1.5', 'a minute']) {
+      expect(problemsOf({ REFRESH_TOKEN_REUSE_GRACE_SECONDS: bad }).problems).toEqual([
+        { variable: 'REFRESH_TOKEN_REUSE_GRACE_SECONDS', message: 'expected an integer 0-300' },
+      ]);
+    }
   });
 
   it('never echoes a value (DATABASE_URL carries a password)', () => {

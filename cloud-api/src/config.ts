@@ -149,6 +149,7 @@ const envSchema = z
     TOKEN_AUDIENCE: z.preprocess(unsetIfEmpty, z.string().min(1).default('leadpulse-api')),
     ACCESS_TOKEN_TTL_SECONDS: intInRange(30, 900, 600),
     REFRESH_TOKEN_TTL_DAYS: intInRange(1, 90, 30),
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: intInRange(0, 300, 60),
     ACCESS_TOKEN_SIGNING_KEY: jsonValue(jwkSchema.extend({ d: z.string() })),
     ACCESS_TOKEN_VERIFY_KEYS: jsonValue(z.array(jwkSchema).min(1)),
     RATE_LIMIT_USER_PER_MINUTE: intInRange(1, 1_000_000, 600),
@@ -188,6 +189,11 @@ export interface CloudApiConfig {
   tokenAudience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /**
+   * A refresh token rotated less than this long ago, whose successor was never used, may be
+   * presented again (a retry after a lost reply) without revoking its family; 0 turns it off.
+   */
+  refreshTokenReuseGraceSeconds: number;
   /** Private JWK (with kid) that signs access tokens; generated per process when absent (dev). */
   accessTokenSigningKey: ConfiguredJwk | undefined;
   /** Public JWKs accepted for verification (rotation: old and new); the signing key's is added. */
@@ -287,6 +293,7 @@ export function loadConfig(env: Env): CloudApiConfig {
     tokenAudience: e.TOKEN_AUDIENCE,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    refreshTokenReuseGraceSeconds: e.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     accessTokenSigningKey: e.ACCESS_TOKEN_SIGNING_KEY,
     accessTokenVerifyKeys: e.ACCESS_TOKEN_VERIFY_KEYS ?? [],
     rateLimitUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,

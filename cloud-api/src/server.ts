@@ -114,6 +114,7 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       }),
       oidc: new OidcVerifier(config.oidcProviders),
       refreshTokenTtlDays: config.refreshTokenTtlDays,
+      refreshTokenReuseGraceSeconds: config.refreshTokenReuseGraceSeconds,
       rateLimiter,
     };
     if (config.oidcProviders.length === 0) {

@@ -10,5 +10,7 @@ export interface ApiServices {
   accessTokens: AccessTokenService;
   oidc: OidcVerifier;
   refreshTokenTtlDays: number;
+  /** See CloudApiConfig.refreshTokenReuseGraceSeconds. */
+  refreshTokenReuseGraceSeconds: number;
   rateLimiter: RequestRateLimiter;
 }

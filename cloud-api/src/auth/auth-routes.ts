@@ -76,7 +76,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Rotate the refresh token; a reused token revokes its whole session family',
+        summary:
+          'Rotate the refresh token; a reused token revokes its whole session family, except a retry ' +
+          'within the reuse grace (REFRESH_TOKEN_REUSE_GRACE_SECONDS) of a token whose successor was never used',
         security: [],
         body: refreshRequestSchema,
         response: { 200: sessionResponseSchema, ...signInErrors },
@@ -88,7 +90,10 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       // the person's email and memberships. A refusal is returned, not thrown, so the
       // transaction commits and a replayed token's revocation holds.
       const outcome = await withGlobalTx(services.pool, async (client) => {
-        const rotation = await rotateRefreshToken(client, request.body.refreshToken, services.refreshTokenTtlDays);
+        const rotation = await rotateRefreshToken(client, request.body.refreshToken, {
+          ttlDays: services.refreshTokenTtlDays,
+          reuseGraceSeconds: services.refreshTokenReuseGraceSeconds,
+        });
         const userId = rotation.ok || rotation.reason === 'reused' ? rotation.userId : undefined;
         if (userId === undefined) return { rotation, email: undefined, memberships: [] };
         const user = await client.query<{ email: string }>('select email from users where id = $1', [userId]);
@@ -99,11 +104,30 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       if (!rotation.ok) {
         request.log.info({ reason: rotation.reason, sessionId: rotation.familyId }, 'refresh rejected');
         if (rotation.reason === 'reused' && rotation.familyId && rotation.userId) {
-          await auditReuse(services, rotation.familyId, rotation.userId, memberships, clientLabel(request));
+          await auditSessionEvent(services, rotation.userId, memberships, clientLabel(request), {
+            action: 'auth.refresh_token_reused',
+            outcome: 'denied',
+            details: { sessionId: rotation.familyId, effect: 'session family revoked' },
+          });
         }
         throw unauthorized();
       }
       if (outcome.email === undefined) throw unauthorized();
+      if (rotation.retry) {
+        // A retry after a lost reply, within the reuse grace: worth a trace (metadata only).
+        const { secondsSinceRotation } = rotation.retry;
+        request.log.info({ sessionId: rotation.next.familyId, secondsSinceRotation }, 'refresh retried within the reuse grace');
+        await auditSessionEvent(services, rotation.userId, memberships, clientLabel(request), {
+          action: 'auth.refresh_token_retried',
+          outcome: 'success',
+          details: {
+            sessionId: rotation.next.familyId,
+            secondsSinceRotation,
+            graceSeconds: services.refreshTokenReuseGraceSeconds,
+            effect: 'unused successor superseded, new one issued',
+          },
+        });
+      }
       return sessionResponse(services, { id: rotation.userId, email: outcome.email }, rotation.next, memberships);
     },
   );
@@ -164,27 +188,27 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
 }
 
 /**
- * A replayed refresh token: tell every dealership of that person (security event). After
- * the revocation has committed, one dealership transaction each (a transaction is never
- * scoped to two dealerships).
+ * A session event of a person (a replayed refresh token, a retry within the reuse grace):
+ * tell every dealership of theirs. After the rotation's transaction has committed, one
+ * dealership transaction each (a transaction is never scoped to two dealerships).
  */
-async function auditReuse(
+async function auditSessionEvent(
   services: ApiServices,
-  familyId: string,
   userId: string,
   memberships: readonly Membership[],
   label: string | null,
+  event: { action: string; outcome: 'success' | 'denied'; details: Record<string, unknown> },
 ): Promise<void> {
   for (const m of memberships) {
     await withTenantTx(services.pool, m.dealershipId, (client) =>
       recordAudit(client, {
         tenantId: m.dealershipId,
         actorUserId: userId,
-        action: 'auth.refresh_token_reused',
+        action: event.action,
         target: userId,
         client: label,
-        outcome: 'denied',
-        details: { sessionId: familyId, effect: 'session family revoked' },
+        outcome: event.outcome,
+        details: event.details,
       }),
     );
   }

@@ -4,6 +4,7 @@ import type { SessionResponse } from '../api-schemas.js';
 import { withGlobalTx, withUserTx } from '../db/tx.js';
 import { startTestStack, TOKEN_AUDIENCE, TOKEN_ISSUER, type TestStack } from '../testing/test-stack.js';
 import { AccessTokenService } from './access-tokens.js';
+import { hashRefreshToken } from './refresh-tokens.js';
 
 let stack: TestStack;
 let dealershipId: string;
@@ -140,6 +141,23 @@ describe('access tokens', () => {
   });
 });
 
+/** Moves a token's rotation this many seconds into the past (the grace counts from it). */
+async function ageRotation(refreshToken: string, seconds: number): Promise<void> {
+  const res = await stack.owner.query(
+    'update refresh_tokens set used_at = used_at - make_interval(secs => $2) where token_hash = $1 and used_at is not null',
+    [hashRefreshToken(refreshToken), seconds],
+  );
+  expect(res.rowCount).toBe(1);
+}
+
+async function familyRevokedReason(session: SessionResponse): Promise<string | null | undefined> {
+  const family = await stack.owner.query<{ revoked_reason: string | null }>(
+    'select revoked_reason from refresh_token_families where id = $1',
+    [await familyOf(session)],
+  );
+  return family.rows[0]?.revoked_reason;
+}
+
 async function familyOf(session: SessionResponse): Promise<string> {
   const payload = JSON.parse(Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
     sid: string;
@@ -162,6 +180,7 @@ describe('refresh tokens', () => {
     const first = await stack.signIn('owner@sessions.test');
     const rotated = (await refresh(first.refreshToken)).json<SessionResponse>();
     expect((await leads(rotated.accessToken)).statusCode).toBe(200);
+    await ageRotation(first.refreshToken, 61); // past the 60 s reuse grace
 
     const replay = await refresh(first.refreshToken);
     expect(replay.statusCode).toBe(401);
@@ -186,16 +205,6 @@ describe('refresh tokens', () => {
     expect(audit.rowCount).toBeGreaterThan(0);
   });
 
-  it('concurrent refreshes of one token: at most one succeeds and the family ends revoked', async () => {
-    const first = await stack.signIn('owner@sessions.test');
-    const results = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken), refresh(first.refreshToken)]);
-    expect(results.filter((r) => r.statusCode === 200).length).toBeLessThanOrEqual(1);
-    const family = await stack.owner.query('select revoked_at from refresh_token_families where id = $1', [
-      await familyOf(first),
-    ]);
-    expect(family.rows[0]?.revoked_at).not.toBeNull();
-  });
-
   it('rejects unknown and expired refresh tokens', async () => {
     expect((await refresh('A'.repeat(43))).statusCode).toBe(401);
     const session = await stack.signIn('owner@sessions.test');
@@ -215,6 +224,133 @@ describe('refresh tokens', () => {
     expect(out.statusCode).toBe(204);
     expect((await refresh(session.refreshToken)).statusCode).toBe(401);
     expect((await leads(session.accessToken)).statusCode).toBe(401);
+  });
+});
+
+describe('refresh-token reuse grace (a retry after a lost reply)', () => {
+  /** Signs in and refreshes once; the reply with `lost` never reached the desktop. */
+  async function rotatedOnce(email: string): Promise<{ first: SessionResponse; lost: SessionResponse }> {
+    const first = await stack.signIn(email);
+    const res = await refresh(first.refreshToken);
+    expect(res.statusCode).toBe(200);
+    return { first, lost: res.json<SessionResponse>() };
+  }
+
+  /** Tokens of `family` that still work: unused, not superseded, family not revoked. */
+  async function liveTokens(family: string): Promise<Buffer[]> {
+    const { rows } = await stack.owner.query<{ token_hash: Buffer }>(
+      `select t.token_hash from refresh_tokens t join refresh_token_families f on f.id = t.family_id
+       where t.family_id = $1 and t.used_at is null and t.superseded_at is null and f.revoked_at is null`,
+      [family],
+    );
+    return rows.map((r) => r.token_hash);
+  }
+
+  it('within the grace, presenting the rotated token again issues a fresh successor; the lost one stops working', async () => {
+    const { first, lost } = await rotatedOnce('owner@sessions.test');
+    const retry = await refresh(first.refreshToken);
+    expect(retry.statusCode).toBe(200);
+    const retried = retry.json<SessionResponse>();
+    expect(retried.refreshToken).not.toBe(lost.refreshToken);
+    expect(retried.memberships).toEqual([{ dealershipId, role: 'admin' }]);
+    const family = await familyOf(first);
+    expect(await familyOf(retried)).toBe(family);
+    expect(await familyRevokedReason(first)).toBeNull();
+    expect(await liveTokens(family)).toEqual([hashRefreshToken(retried.refreshToken)]);
+
+    // The grace use is in the dealership's audit trail, metadata only.
+    const audit = await stack.owner.query<{ tenant_id: string; target: string; outcome: string; details: unknown }>(
+      "select tenant_id, target, outcome, details from audit_log where action = 'auth.refresh_token_retried' and details->>'sessionId' = $1",
+      [family],
+    );
+    expect(audit.rows).toEqual([
+      {
+        tenant_id: dealershipId,
+        target: first.user.id,
+        outcome: 'success',
+        details: {
+          sessionId: family,
+          secondsSinceRotation: expect.any(Number),
+          graceSeconds: 60,
+          effect: 'unused successor superseded, new one issued',
+        },
+      },
+    ]);
+
+    // The session goes on from the retry's token...
+    expect((await leads(retried.accessToken)).statusCode).toBe(200);
+    const next = await refresh(retried.refreshToken);
+    expect(next.statusCode).toBe(200);
+    // ...the successor it replaced is dead, and presenting it counts as reuse.
+    expect((await refresh(lost.refreshToken)).statusCode).toBe(401);
+    expect(await familyRevokedReason(first)).toBe('reuse_detected');
+    expect((await leads(next.json<SessionResponse>().accessToken)).statusCode).toBe(401);
+  });
+
+  it('after the grace, presenting the rotated token revokes the family', async () => {
+    const { first, lost } = await rotatedOnce('late@sessions.test');
+    await ageRotation(first.refreshToken, 61);
+    expect((await refresh(first.refreshToken)).statusCode).toBe(401);
+    expect(await familyRevokedReason(first)).toBe('reuse_detected');
+    expect((await refresh(lost.refreshToken)).statusCode).toBe(401);
+    expect((await me(lost.accessToken)).statusCode).toBe(401);
+  });
+
+  it('once the successor has been used, presenting the rotated token revokes the family, even within the grace', async () => {
+    const { first, lost } = await rotatedOnce('used@sessions.test');
+    const latest = (await refresh(lost.refreshToken)).json<SessionResponse>();
+    expect((await refresh(first.refreshToken)).statusCode).toBe(401);
+    expect(await familyRevokedReason(first)).toBe('reuse_detected');
+    expect((await refresh(latest.refreshToken)).statusCode).toBe(401);
+    expect((await me(latest.accessToken)).statusCode).toBe(401);
+  });
+
+  it('a retry is allowed again within the grace, which counts from the first rotation', async () => {
+    const { first } = await rotatedOnce('twice@sessions.test');
+    expect((await refresh(first.refreshToken)).statusCode).toBe(200);
+    expect((await refresh(first.refreshToken)).statusCode).toBe(200);
+    await ageRotation(first.refreshToken, 61);
+    expect((await refresh(first.refreshToken)).statusCode).toBe(401);
+    expect(await familyRevokedReason(first)).toBe('reuse_detected');
+  });
+
+  it.each([2, 5])('%i concurrent retries: exactly one of the tokens they return works', async (n) => {
+    const { first, lost } = await rotatedOnce(`concurrent-${n}@sessions.test`);
+    const results = await Promise.all(Array.from({ length: n }, () => refresh(first.refreshToken)));
+    const issued = results.filter((r) => r.statusCode === 200).map((r) => r.json<SessionResponse>().refreshToken);
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    const live = await liveTokens(await familyOf(first));
+    expect(live).toHaveLength(1);
+    const winner = issued.find((t) => hashRefreshToken(t).equals(live[0] ?? Buffer.alloc(0)));
+    expect(winner).toBeDefined();
+    // The winner refreshes; every other issued token, and the lost one, is refused.
+    expect((await refresh(winner ?? '')).statusCode).toBe(200);
+    for (const loser of [lost.refreshToken, ...issued.filter((t) => t !== winner)]) {
+      expect((await refresh(loser)).statusCode).toBe(401);
+    }
+  });
+
+  it('concurrent refreshes of a fresh token: the first rotates, the rest are retries; one token stays live', async () => {
+    const first = await stack.signIn('fresh-race@sessions.test');
+    const results = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken), refresh(first.refreshToken)]);
+    const issued = results.filter((r) => r.statusCode === 200).map((r) => r.json<SessionResponse>().refreshToken);
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    expect(await liveTokens(await familyOf(first))).toHaveLength(1);
+    expect(await familyRevokedReason(first)).toBeNull();
+  });
+
+  it('with the grace set to 0, any reuse revokes the family at once', async () => {
+    const strict = await startTestStack({ postgres: stack.postgres, refreshTokenReuseGraceSeconds: 0 });
+    try {
+      const first = await strict.signIn('strict@sessions.test');
+      const call = (token: string) =>
+        strict.request(undefined, { method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
+      const lost = (await call(first.refreshToken)).json<SessionResponse>();
+      expect((await call(first.refreshToken)).statusCode).toBe(401);
+      expect((await call(lost.refreshToken)).statusCode).toBe(401);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
@@ -252,6 +388,7 @@ describe('one transaction per request', () => {
 
     // A replay: the revocation and the memberships the audit needs in one transaction,
     // then one transaction per dealership for its audit row.
+    await ageRotation(session.refreshToken, 61);
     const replay = await connectionsFor(() => refresh(session.refreshToken));
     expect(replay).toEqual({ statusCode: 401, connections: 3 });
     const audit = await stack.owner.query(

@@ -99,6 +99,8 @@ export interface TestStackOptions {
   rateLimits?: RateLimitOptions;
   apiPoolMax?: number;
   logger?: pino.Logger;
+  /** Default 60, as configured by default. */
+  refreshTokenReuseGraceSeconds?: number;
   /** Reuse a running Postgres (several stacks per file). */
   postgres?: TempPostgres;
 }
@@ -123,6 +125,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     }),
     oidc: new OidcVerifier([idp.provider]),
     refreshTokenTtlDays: 30,
+    refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 60,
     rateLimiter: options.rateLimits ? createRateLimiter(pool, options.rateLimits) : noRateLimit,
   };
   const app = buildApp({ db: pool, version: 'test', api: services, logger: options.logger ?? silent });

@@ -108,9 +108,27 @@ export async function seatsInUse(client: Queryable): Promise<number> {
 }
 
 /**
+ * Serializes seat-taking in the dealership of the caller's transaction until it ends: two
+ * invitations for different emails sent at the same moment would otherwise both count the
+ * same free seat (each sees only committed rows) and both take it. A transaction-scoped
+ * advisory lock on a key derived from the tenant id: no table lock (an UPDATE lock on the
+ * dealerships row would also block every insert referencing it), and other dealerships never
+ * wait. The next holder's count, run after the lock is granted, sees what the previous one
+ * committed (READ COMMITTED takes a fresh snapshot per statement).
+ */
+export async function lockSeats(client: Queryable): Promise<void> {
+  const { rows } = await client.query<{ tenant: string | null }>(
+    `select nullif(current_setting('app.tenant_id', true), '') as tenant,
+            pg_advisory_xact_lock(hashtextextended('seats:' || current_setting('app.tenant_id', true), 0))`,
+  );
+  if (!rows[0]?.tenant) throw new Error('lockSeats must run inside the dealership transaction (withTenantTx)');
+}
+
+/**
  * Throws 402 seat_limit_reached unless one more member fits: `occupied` seats are taken
- * now (default: seatsInUse, i.e. members plus pending invitations). Call it in the same
- * transaction that adds the member or invitation. Read-only billing admits no one.
+ * now (default: seatsInUse, i.e. members plus pending invitations, counted after lockSeats).
+ * Call it in the same transaction that adds the member or invitation, which then holds the
+ * dealership's seat lock until it commits. Read-only billing admits no one.
  */
 export async function assertSeatAvailable(
   client: Queryable,
@@ -118,6 +136,7 @@ export async function assertSeatAvailable(
   now: Date = new Date(),
   policy: BillingPolicy = DEFAULT_BILLING_POLICY,
 ): Promise<void> {
+  await lockSeats(client);
   const occupied = occupiedSeats ?? (await seatsInUse(client));
   const access = await billingAccess(client, now, policy);
   if (access.mode === 'read-only') {

@@ -16,7 +16,7 @@ import {
   type Role,
 } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { assertSeatAvailable } from '../billing/access.js';
+import { assertSeatAvailable, lockSeats } from '../billing/access.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from './in-tenant.js';
@@ -177,6 +177,11 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         'team.manage',
         'member.invited',
         async (ctx) => {
+          // Invitations of one dealership take turns (until this transaction ends): two sent
+          // at the same moment for different emails cannot both take the last seat, and one
+          // for an email another has just invited sees that invitation (so it updates it and
+          // takes no seat) instead of counting it as a seat taken by someone else.
+          await lockSeats(ctx.client);
           const already = await ctx.client.query(
             'select 1 from members m join users u on u.id = m.user_id where u.email = $1',
             [email],

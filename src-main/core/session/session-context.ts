@@ -113,10 +113,11 @@ export class SessionContext {
     if (this.saved) this.emit();
   }
 
-  async persist(): Promise<void> {
-    if (!this.saved) return;
+  /** Seals `session` (by default the one in use). */
+  async persist(session: SavedSession | null = this.saved): Promise<void> {
+    if (!session) return;
     try {
-      await this.options.vault.save(JSON.stringify(this.saved));
+      await this.options.vault.save(JSON.stringify(session));
     } catch (error) {
       this.options.log.error('session.save-failed', { error: error instanceof Error ? error.name : typeof error });
     }

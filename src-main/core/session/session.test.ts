@@ -49,6 +49,8 @@ interface Harness {
   readonly calls: string[];
   /** Make the next authenticated request to this path answer 401 once. */
   fail401Once(path: string): void;
+  /** Hold the next request to this path until `release` is called; `reached` resolves when it is asked. */
+  holdNext(path: string): { reached: Promise<void>; release: () => void };
   opened: string[];
   /** The desktop's way to the cloud: up, down (no answer), or a Wi-Fi login page answering 401 in HTML. */
   network: 'up' | 'down' | 'captive';
@@ -75,6 +77,7 @@ async function harness(
   const issued: Harness['issued'] = [];
   const calls: string[] = [];
   const failOnce = new Set<string>();
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const net = { network: 'up' as Harness['network'] };
   const recordingFetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
@@ -82,6 +85,12 @@ async function harness(
     if (net.network === 'down') throw new TypeError('fetch failed');
     if (net.network === 'captive') {
       return new Response('<html><body>Sign in to Guest Wi-Fi</body></html>', { status: 401, headers: { 'Content-Type': 'text/html' } });
+    }
+    const hold = holds.get(url.pathname);
+    if (hold) {
+      holds.delete(url.pathname);
+      hold.arrived();
+      await hold.released;
     }
     if (failOnce.delete(url.pathname)) {
       return new Response(JSON.stringify({ error: 'unauthorized', message: 'sign in again' }), { status: 401 });
@@ -125,6 +134,13 @@ async function harness(
   return {
     session, data, dataDir: profile.dataDir, states, issued, calls, opened,
     fail401Once: (path) => failOnce.add(path),
+    holdNext: (path) => {
+      let arrived = () => undefined as void;
+      let release = () => undefined as void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      holds.set(path, { arrived, released: new Promise<void>((resolve) => (release = resolve)) });
+      return { reached, release };
+    },
     get network() {
       return net.network;
     },
@@ -294,6 +310,28 @@ describe('interactive sign-in (system browser, loopback redirect, PKCE S256, sta
     expect(cancelled).toMatchObject({ status: 'signed-in', user: { email: 'alex.admin@sunsethonda.example' } });
     expect(cancelled).not.toHaveProperty('signingIn');
     expect(cancelled).not.toHaveProperty('message');
+  });
+
+  it('a second sign-in replaces the session in use only once it is complete and sealed', async () => {
+    const h = await harness();
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    const sealedEmail = async () => {
+      const text = await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME));
+      return text === null ? null : (JSON.parse(text) as { user: { email: string } }).user.email;
+    };
+    // Casey signs in on this computer; the cloud is slow to name Casey's dealerships.
+    const names = h.holdNext('/v1/me');
+    await h.session.signIn('google', 'casey.rep@sunsethonda.example');
+    await names.reached;
+    expect(h.session.state()).toMatchObject({ status: 'signed-in', user: { email: 'alex.admin@sunsethonda.example' }, signingIn: { provider: 'google' } });
+    expect(await sealedEmail()).toBe('alex.admin@sunsethonda.example');
+    names.release();
+    const casey = await until('signed in as Casey', () => {
+      const s = h.session.state();
+      return s.status === 'signed-in' && s.user.email === 'casey.rep@sunsethonda.example' ? s : null;
+    });
+    expect(casey.signingIn).toBeUndefined();
+    expect(await sealedEmail()).toBe('casey.rep@sunsethonda.example');
   });
 
   it('the cloud refuses an unverified email; sign-in reports it', async () => {
@@ -547,8 +585,16 @@ describe('when the network fails: the rep keeps working, the sealed session is k
     const latest = h.issued.at(-1)!;
     h.network = 'down';
     await h.session.signIn('google', 'casey.rep@sunsethonda.example');
-    await until('back to the session it had', () => h.session.state().status === 'signed-in');
-    expect(h.session.state()).toMatchObject({ status: 'signed-in', user: { email: 'alex.admin@sunsethonda.example' } });
+    // The session it had stays in use all along; the failure is shown beside it.
+    await until('the failure shown', () => {
+      const s = h.session.state();
+      return s.status === 'signed-in' && s.message;
+    });
+    expect(h.session.state()).toMatchObject({
+      status: 'signed-in',
+      user: { email: 'alex.admin@sunsethonda.example' },
+      message: expect.stringMatching(/^You signed in with Google, but LeadPulse could not reach its cloud service to finish/),
+    });
     expect(await sealedToken(h)).toBe(latest.refreshToken);
   });
 

@@ -4,6 +4,7 @@ import { UserFacingError } from '../ipc/dispatcher';
 import { toSignInPageUrl } from '../platform/sign-in-url';
 import { CloudHttpError, CloudUnreachableError, SignInError } from './errors';
 import { startInteractiveSignIn } from './oidc-sign-in';
+import type { BearerSource } from './cloud-client';
 import { fillNames, mergeNames, type SavedSession } from './saved-session';
 import { PROVIDER_LABELS, type PendingFlow, type SessionContext } from './session-context';
 import type { TokenRefresher } from './token-refresh';
@@ -98,27 +99,33 @@ export class SignInFlow {
         void ctx.options.cloud.logout(response.refreshToken).catch(() => undefined);
         return;
       }
-      const previous = ctx.saved;
-      const known = previous?.user.id === response.user.id ? previous.memberships : [];
-      this.tokens.adopt(response);
       const next: SavedSession = {
         v: 1,
         provider: flow.provider,
         refreshToken: response.refreshToken,
         refreshTokenExpiresAt: response.refreshTokenExpiresAt,
         user: response.user,
-        memberships: mergeNames(response.memberships, known),
+        memberships: mergeNames(response.memberships, ctx.saved?.user.id === response.user.id ? ctx.saved.memberships : []),
         dealershipId: null,
       };
-      ctx.saved = next;
-      await fillNames(ctx.options.cloud, this.tokens, next).catch(() => undefined);
+      // The names come with the new session's own token: the session in use (if any) stays the
+      // one shown and used until the new one is complete and sealed.
+      const own: BearerSource = { accessToken: async () => response.accessToken, afterUnauthorized: async () => null };
+      await fillNames(ctx.options.cloud, own, next).catch(() => undefined);
+      if (ctx.flow !== flow) {
+        void ctx.options.cloud.logout(response.refreshToken).catch(() => undefined);
+        return;
+      }
+      const previous = ctx.saved;
       const keep = previous?.user.id === response.user.id ? previous.dealershipId : null;
       next.dealershipId = next.memberships.some((m) => m.dealershipId === keep)
         ? keep
         : next.memberships.length === 1
           ? next.memberships[0]!.dealershipId
           : null;
-      await ctx.persist();
+      await ctx.persist(next);
+      ctx.saved = next;
+      this.tokens.adopt(response);
       if (previous) void ctx.options.cloud.logout(previous.refreshToken).catch(() => undefined);
       ctx.flow = null;
       ctx.revoked = null;

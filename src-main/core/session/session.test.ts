@@ -387,9 +387,11 @@ describe('silent refresh and revocation', () => {
     const first = h.issued.at(-1)!;
     await until('a silent refresh', () => h.calls.filter((c) => c === 'POST /v1/auth/refresh').length >= 1);
     await until('the new tokens', () => h.issued.length >= 2);
-    const second = h.issued.at(-1)!;
+    const second = h.issued[1]!;
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    // The rotated-out refresh token is single use: the cloud refuses it now (and ends that family).
+    // Its successor used too (the next silent refresh): past the cloud's retry-after-a-lost-reply
+    // grace, the rotated-out refresh token is single use: the cloud refuses it (and ends that family).
+    await until('a second silent refresh', () => h.issued.length >= 3);
     // Stop the timer first so the service does not race the replay.
     h.session.stop();
     const replay = await fetch(`${cloud.url}/v1/auth/refresh`, {

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
+import type { SessionState } from '../../src-shared/contract/areas/session';
+import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/session/errors';
 import { cloudRequest, cloudSessionFor } from '../../src-main/core/session/testing/oidc-stack';
-import { expect, sessionTest as test } from './fixtures';
+import { expect, test as appTest, sessionTest as test } from './fixtures';
 
 // Signing in to the cloud through the provider simulator (the popup stands in for the system
 // browser; login_hint from the email field makes it consent at once), against the real cloud-api.
@@ -184,4 +186,35 @@ test('signing in again keeps the session in use on screen, can be cancelled, and
   await failed.getByRole('button', { name: 'Dismiss' }).click();
   await expect(failed).toHaveCount(0);
   await expect(menu).toContainText('casey.rep@sunsethonda.example');
+});
+
+appTest('a cloud that refuses this computer\'s setup (not https): the top bar and Team say to contact IT; checking again says nothing changed', async ({ appPage: page }) => {
+  // Main's answers as they are when the cloud answers 403 https_required (the core's own tests
+  // drive that against the real session code); here the page gets them over its IPC socket.
+  const signedIn: SessionState = {
+    status: 'signed-in', provider: 'google', user: { id: 'u1', email: 'riley.rep@sunsethonda.example' }, memberships: [],
+    dealership: null, offline: true, cloudProblem: HTTPS_REQUIRED_MESSAGE,
+  };
+  await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const { id, call } = JSON.parse(typeof message === 'string' ? message : message.toString('utf8')) as { id: number; call: string };
+      if (call === 'session.getState') ws.send(JSON.stringify({ id, result: { ok: true, value: signedIn } }));
+      else if (call === 'session.refresh') ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'handler-failed', message: HTTPS_REQUIRED_MESSAGE } } }));
+      else server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await page.reload();
+  // Leads on this computer keep working.
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  const paused = page.getByTestId('session-cloud-problem');
+  await expect(paused).toHaveText('team features paused: contact IT');
+  await paused.click();
+  const notice = page.getByRole('region', { name: 'Team features are paused on this computer' });
+  await expect(notice).toContainText('Contact your IT team: the address must start with https://.');
+  await expect(notice).toContainText('You stay signed in as riley.rep@sunsethonda.example');
+  await shot(page, 'cloud-problem');
+  await notice.getByRole('button', { name: 'Check again' }).click();
+  await expect(notice.getByRole('alert').filter({ hasText: 'Still the same' })).toHaveText('Still the same: the cloud address has not been changed yet.');
 });

@@ -2,7 +2,7 @@ import type { SessionMembership } from '../../../src-shared/contract/areas/sessi
 import { UserFacingError } from '../ipc/dispatcher';
 import { checkStillMember, endSession } from './access-ended';
 import type { BearerSource } from './cloud-client';
-import { CloudHttpError, CloudUnreachableError } from './errors';
+import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from './errors';
 import type { SessionContext } from './session-context';
 
 /**
@@ -20,12 +20,17 @@ export async function cloudCall<T>(
 ): Promise<T> {
   try {
     const result = await fn();
+    ctx.setCloudProblem(null);
     ctx.setOffline(false);
     return result;
   } catch (error) {
     if (error instanceof CloudUnreachableError) {
       ctx.setOffline(true);
       throw error;
+    }
+    if (isHttpsRequired(error)) {
+      ctx.setCloudProblem(HTTPS_REQUIRED_MESSAGE);
+      throw new UserFacingError(HTTPS_REQUIRED_MESSAGE, { cause: error });
     }
     if (error instanceof CloudHttpError && error.status === 401) {
       if (ctx.saved) await endSession(ctx, ctx.saved, null);

@@ -41,6 +41,19 @@ export class CloudUnreachableError extends UserFacingError {
   }
 }
 
+/**
+ * The cloud refuses requests that did not come over https (403 https_required): this computer's
+ * cloud address is set up wrong. Not the rep's to fix, and retrying cannot help. At most 200
+ * characters, so the renderer shows it as it is.
+ */
+export const HTTPS_REQUIRED_MESSAGE =
+  'LeadPulse is set up with a cloud address that is not secure, so the cloud refuses it. ' +
+  'Contact your IT team: the address must start with https://. Your leads on this computer still work.';
+
+export function isHttpsRequired(error: unknown): error is CloudHttpError {
+  return error instanceof CloudHttpError && error.status === 403 && error.code === 'https_required';
+}
+
 /** There is no live session: never signed in, signed out, or ended by the cloud. */
 export class NotSignedInError extends UserFacingError {
   constructor(message = 'Sign in to use team features.') {

@@ -68,6 +68,8 @@ export class SessionContext {
   message: string | null = null;
   blockedReason: string | null = null;
   offline = false;
+  /** The cloud refuses this computer's setup (https_required): automatic retries stop. */
+  cloudProblem: string | null = null;
   stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   readonly now: () => number;
@@ -94,6 +96,7 @@ export class SessionContext {
         offline: this.offline,
         ...(this.flow ? { signingIn: { provider: this.flow.provider, signInUrl: this.flow.url } } : {}),
         ...(this.message !== null ? { message: this.message } : {}),
+        ...(this.cloudProblem !== null ? { cloudProblem: this.cloudProblem } : {}),
       };
     }
     return { status: 'signed-out', providers: this.providers(), message: this.message, blockedReason: this.blockedReason };
@@ -110,6 +113,14 @@ export class SessionContext {
   setOffline(offline: boolean): void {
     if (this.offline === offline) return;
     this.offline = offline;
+    if (this.saved) this.emit();
+  }
+
+  /** Sets (a message) or clears (null) the cloud's refusal of this computer's setup. */
+  setCloudProblem(problem: string | null): void {
+    if (this.cloudProblem === problem) return;
+    this.cloudProblem = problem;
+    if (problem !== null) this.offline = true;
     if (this.saved) this.emit();
   }
 

@@ -52,9 +52,16 @@ interface Harness {
   /** Hold the next request to this path until `release` is called; `reached` resolves when it is asked. */
   holdNext(path: string): { reached: Promise<void>; release: () => void };
   opened: string[];
-  /** The desktop's way to the cloud: up, down (no answer), or a Wi-Fi login page answering 401 in HTML. */
-  network: 'up' | 'down' | 'captive';
+  /**
+   * The desktop's way to the cloud: up, down (no answer), a Wi-Fi login page answering 401 in
+   * HTML, or a cloud that refuses plain http (what its transport guard answers).
+   */
+  network: 'up' | 'down' | 'captive' | 'https-required';
 }
+
+/** What cloud-api's transport guard answers a request that did not come over https. */
+const httpsRequiredAnswer = () =>
+  new Response(JSON.stringify({ error: 'https_required', message: 'use https' }), { status: 403, headers: { 'Content-Type': 'application/json' } });
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -83,6 +90,7 @@ async function harness(
     const url = new URL(input instanceof Request ? input.url : input.toString());
     calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
     if (net.network === 'down') throw new TypeError('fetch failed');
+    if (net.network === 'https-required') return httpsRequiredAnswer();
     if (net.network === 'captive') {
       return new Response('<html><body>Sign in to Guest Wi-Fi</body></html>', { status: 401, headers: { 'Content-Type': 'text/html' } });
     }
@@ -570,6 +578,44 @@ describe('when the network fails: the rep keeps working, the sealed session is k
       const s = again.state();
       return s.status === 'signed-in' && !s.offline;
     }, 3_000);
+  });
+
+  it('the cloud refuses plain http (403 https_required): no retries, a plain "contact IT", the sealed session kept', async () => {
+    const refreshes: number[] = [];
+    const httpsOnly: typeof fetch = async () => {
+      refreshes.push(Date.now());
+      return httpsRequiredAnswer();
+    };
+    // The monitor's /health probe still answers (the guard lets it through), so it says "reachable".
+    const monitor = new ConnectivityMonitor({
+      probe: async () => true, intervalMs: 60_000, timeoutMs: 1_000, now: () => new Date(), onChange: () => undefined,
+    });
+    const { h, again, saved } = await restarted('riley.rep@sunsethonda.example', { fetch: httpsOnly, retryMs: 50, connectivity: monitor });
+    await again.start();
+    const shown = await until('the problem shown', () => {
+      const s = again.state();
+      return s.status === 'signed-in' && s.cloudProblem ? s : null;
+    });
+    expect(shown).toMatchObject({ user: { email: 'riley.rep@sunsethonda.example' }, offline: true });
+    expect(shown.cloudProblem!.length).toBeLessThanOrEqual(200); // the renderer shows at most 200 characters as they are
+    expect(shown.cloudProblem).toMatch(/Contact your IT team: the address must start with https:\/\/\. Your leads on this computer still work\.$/);
+    // Neither the timer nor the monitor asks again: it cannot help.
+    await monitor.checkNow();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(refreshes).toHaveLength(1);
+    expect(await h.data.withLocalStore((local) => local.loadSecret(SESSION_SECRET_NAME))).toBe(saved);
+    // Asking the cloud on purpose (Try again) tries once and says the same, in plain words.
+    await expect(again.refresh()).rejects.toThrow(/must start with https:\/\//);
+    expect(refreshes).toHaveLength(2);
+    expect(again.state()).toMatchObject({ status: 'signed-in', cloudProblem: shown.cloudProblem });
+  });
+
+  it('signing in against a cloud that refuses plain http says to contact IT, not "try again"', async () => {
+    const h = await harness();
+    h.network = 'https-required';
+    await h.session.signIn('google', 'alex.admin@sunsethonda.example');
+    const out = await signedOutWithMessage(h);
+    expect(out.message).toMatch(/^LeadPulse is set up with a cloud address that is not secure, so the cloud refuses it\. Contact your IT team/);
   });
 
   it('the cloud down while signing in: says which half failed; a session already there is kept', async () => {

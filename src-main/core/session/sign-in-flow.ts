@@ -2,7 +2,7 @@ import type { SessionResponse } from '../../../cloud-api/src/api-schemas';
 import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
 import { UserFacingError } from '../ipc/dispatcher';
 import { toSignInPageUrl } from '../platform/sign-in-url';
-import { CloudHttpError, CloudUnreachableError, SignInError } from './errors';
+import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired, SignInError } from './errors';
 import { startInteractiveSignIn } from './oidc-sign-in';
 import type { BearerSource } from './cloud-client';
 import { fillNames, mergeNames, type SavedSession } from './saved-session';
@@ -81,6 +81,7 @@ export class SignInFlow {
               `or ask your IT team whether ${label} sign-in is set up for LeadPulse.`,
           );
         }
+        if (isHttpsRequired(error)) throw new SignInError('cloud-refused', HTTPS_REQUIRED_MESSAGE, { cause: error });
         if (error instanceof CloudHttpError && error.status === 429) {
           throw new SignInError('cloud-refused', 'Too many sign-in attempts from this computer. Wait a minute and try again.');
         }
@@ -130,6 +131,7 @@ export class SignInFlow {
       ctx.flow = null;
       ctx.revoked = null;
       ctx.message = null;
+      ctx.cloudProblem = null;
       ctx.offline = false;
       ctx.options.log.info('session.signed-in', { provider: flow.provider, memberships: next.memberships.length });
       ctx.emit();

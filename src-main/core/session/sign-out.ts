@@ -11,6 +11,7 @@ export async function signOut(ctx: SessionContext): Promise<SessionState> {
   ctx.access = null;
   ctx.revoked = null;
   ctx.message = null;
+  ctx.cloudProblem = null;
   ctx.clearTimer();
   if (saved) {
     // Best effort, briefly: signing out must work offline too.

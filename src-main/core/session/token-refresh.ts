@@ -1,7 +1,8 @@
 import type { SessionResponse } from '../../../cloud-api/src/api-schemas';
 import { applyMemberships, endSession } from './access-ended';
 import type { BearerSource } from './cloud-client';
-import { CloudHttpError, CloudUnreachableError } from './errors';
+import { UserFacingError } from '../ipc/dispatcher';
+import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from './errors';
 import { fillNames, mergeNames } from './saved-session';
 import type { SessionContext } from './session-context';
 
@@ -61,7 +62,8 @@ export class TokenRefresher implements BearerSource {
     } catch (error) {
       ctx.options.log.warn('session.refresh-failed', { error: error instanceof Error ? error.name : typeof error });
       ctx.clearTimer();
-      if (ctx.stopped || !ctx.saved) return;
+      // The cloud refuses this computer's setup: retrying cannot help; the rep was told whom to contact.
+      if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null) return;
       const first = ctx.options.retryMs ?? 1_000;
       const wait = Math.min(first * 2 ** Math.min(this.failures, 20), Math.max(first, ctx.options.retryMaxMs ?? 30_000));
       this.failures++;
@@ -72,7 +74,7 @@ export class TokenRefresher implements BearerSource {
   /** The cloud answers again: a refresh that failed (or a call that found it offline) is retried now. */
   reconnected(): void {
     const ctx = this.ctx;
-    if (ctx.stopped || !ctx.saved || (this.failures === 0 && !ctx.offline)) return;
+    if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null || (this.failures === 0 && !ctx.offline)) return;
     ctx.clearTimer();
     void this.refreshQuietly();
   }
@@ -100,6 +102,12 @@ export class TokenRefresher implements BearerSource {
         return null;
       }
       if (error instanceof CloudUnreachableError) ctx.setOffline(true);
+      // A setup problem, not the session's: keep the sealed session, say whom to contact.
+      if (isHttpsRequired(error)) {
+        ctx.options.log.warn('session.cloud-refuses-setup', { code: error.code });
+        ctx.setCloudProblem(HTTPS_REQUIRED_MESSAGE);
+        throw new UserFacingError(HTTPS_REQUIRED_MESSAGE, { cause: error });
+      }
       throw error;
     }
     if (ctx.saved !== saved) {
@@ -111,6 +119,7 @@ export class TokenRefresher implements BearerSource {
     saved.user = response.user;
     this.adopt(response);
     await ctx.persist();
+    ctx.setCloudProblem(null);
     ctx.setOffline(false);
     await applyMemberships(ctx, saved, mergeNames(response.memberships, saved.memberships));
     if (saved.memberships.some((m) => m.dealershipName === '')) {

@@ -63,7 +63,18 @@ export function SessionMenu() {
           ) : (
             'No dealership chosen'
           )}
-          {session.offline ? ' · cloud unreachable' : ''}
+          {session.cloudProblem ? (
+            <>
+              {' · '}
+              <a href={hrefOf('team')} data-testid="session-cloud-problem">
+                team features paused: contact IT
+              </a>
+            </>
+          ) : session.offline ? (
+            ' · cloud unreachable'
+          ) : (
+            ''
+          )}
         </span>
       </div>
       {session.signingIn ? (

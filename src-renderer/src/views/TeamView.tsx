@@ -2,6 +2,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ViewHeader } from '../components/ViewHeader';
 import { useSession, type SessionView } from '../session/SessionContext';
+import { CloudProblemNotice } from './team/CloudProblemNotice';
 import { DealershipChooser } from './team/DealershipChooser';
 import { DealershipSetup } from './team/DealershipSetup';
 import { SignInFailedNotice } from './team/SignInFailedNotice';
@@ -40,6 +41,7 @@ function body(session: SessionView) {
             {/* Signing in again: the session in use stays on screen, with the way to finish or stop. */}
             {session.signingIn ? <SigningInPanel provider={session.signingIn.provider} signedInAs={session.user.email} /> : null}
             {session.message ? <SignInFailedNotice message={session.message} email={session.user.email} /> : null}
+            {session.cloudProblem ? <CloudProblemNotice problem={session.cloudProblem} email={session.user.email} /> : null}
             {session.memberships.length === 0 ? (
               <DealershipSetup email={session.user.email} provider={session.provider} />
             ) : (

@@ -61,6 +61,11 @@ export const sessionState = z.discriminatedUnion('status', [
     signingIn: z.object({ provider: signInProviderId, signInUrl: z.string() }).optional(),
     /** Why the last sign-in attempt did not complete, written for the user (this session was kept). Absent when none. */
     message: z.string().optional(),
+    /**
+     * The cloud refuses this computer's setup (e.g. its address is not https): written for the
+     * user, says whom to contact. The session is kept and not retried by itself. Absent when none.
+     */
+    cloudProblem: z.string().optional(),
   }),
   z.object({
     status: z.literal('revoked'),

@@ -37,8 +37,11 @@ export async function applyMemberships(ctx: SessionContext, saved: SavedSession,
     await endSession(ctx, saved, chosen.dealershipName);
     return;
   }
-  const changed = JSON.stringify(memberships) !== JSON.stringify(saved.memberships);
+  // None chosen and now only one left (or the first one): it is the one, as at sign-in.
+  const dealershipId = saved.dealershipId === null && memberships.length === 1 ? memberships[0]!.dealershipId : saved.dealershipId;
+  const changed = JSON.stringify(memberships) !== JSON.stringify(saved.memberships) || dealershipId !== saved.dealershipId;
   saved.memberships = memberships;
+  saved.dealershipId = dealershipId;
   if (changed) {
     await ctx.persist();
     ctx.emit();

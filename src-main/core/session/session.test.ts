@@ -468,6 +468,33 @@ describe('silent refresh and revocation', () => {
     expect(h.states.at(-1)?.status).toBe('revoked');
   });
 
+  it('a member of two dealerships who chose neither, removed from one: the other is chosen, as at sign-in', async () => {
+    const admin = await cloudSessionFor(cloud.url, sim.issuers.google, 'alex.admin@sunsethonda.example');
+    const ids: string[] = [];
+    for (const name of ['Bayside Ford', 'Bayside Mazda']) {
+      const created = (await (await cloudRequest(cloud.url, admin.accessToken, 'POST', '/v1/dealerships', { name })).json()) as { id: string };
+      expect((await cloudRequest(cloud.url, admin.accessToken, 'POST', `/v1/dealerships/${created.id}/invitations`, {
+        email: 'morgan.manager@sunsethonda.example', role: 'manager',
+      })).status).toBe(201);
+      ids.push(created.id);
+    }
+    const h = await harness();
+    const state = await signInAs(h, 'morgan.manager@sunsethonda.example');
+    expect(state.memberships.map((m) => m.dealershipId).sort()).toEqual([...ids].sort());
+    expect(h.session.state()).toMatchObject({ status: 'signed-in', dealership: null });
+    const { members } = (await (await cloudRequest(cloud.url, admin.accessToken, 'GET', `/v1/dealerships/${ids[0]!}/members`)).json()) as {
+      members: { userId: string; email: string }[];
+    };
+    const morgan = members.find((m) => m.email === 'morgan.manager@sunsethonda.example')!;
+    expect((await cloudRequest(cloud.url, admin.accessToken, 'DELETE', `/v1/dealerships/${ids[0]!}/members/${morgan.userId}`)).status).toBe(204);
+
+    expect(await h.session.refresh()).toMatchObject({
+      status: 'signed-in',
+      memberships: [expect.objectContaining({ dealershipId: ids[1], dealershipName: 'Bayside Mazda' })],
+      dealership: { dealershipId: ids[1], dealershipName: 'Bayside Mazda', role: 'manager' },
+    });
+  });
+
   it('an admin manages the team (invite, pending invitations, role change, removal); a rep may not invite', async () => {
     const h = await harness();
     await signInAs(h, 'alex.admin@sunsethonda.example');

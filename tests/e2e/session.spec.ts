@@ -151,6 +151,7 @@ test('signing in again keeps the session in use on screen, can be cancelled, and
   await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
   const menu = page.getByTestId('session-menu');
   await expect(menu).toContainText('casey.rep@sunsethonda.example');
+  await expect(menu).toContainText('Not part of a dealership yet');
 
   // "Check again" opens the provider's page; the rep has not finished there yet.
   let answer: 'wait' | 'refuse' = 'wait';

@@ -60,6 +60,8 @@ export function SessionMenu() {
             <>
               {d.dealershipName} · <span data-testid="session-role">{roleLabel(d.role)}</span>
             </>
+          ) : session.memberships.length === 0 ? (
+            'Not part of a dealership yet'
           ) : (
             'No dealership chosen'
           )}

@@ -23,6 +23,19 @@ export function errorResponses<const C extends readonly number[]>(...codes: C): 
   return Object.fromEntries(codes.map((code) => [code, errorResponseSchema])) as Record<C[number], typeof errorResponseSchema>;
 }
 
+/**
+ * 413 (body over the 256 KiB limit) and 415 (a body that is not JSON): Fastify answers them
+ * before any handler for every method it reads a body for (all but GET and HEAD), whatever
+ * the route's own schema, so every such route lists them.
+ */
+export const bodyErrorResponses = {
+  413: errorResponseSchema.describe('request body over the size limit'),
+  415: errorResponseSchema.describe('request body is not JSON (Content-Type application/json)'),
+};
+
+/** Declared by every route in /openapi.json (src/http/openapi.ts): an unexpected failure. */
+export const internalErrorResponse = errorResponseSchema.describe('unexpected failure: { "error": "internal", "message": "internal error" }');
+
 // ---- sessions -------------------------------------------------------------------------
 
 export const oidcSignInRequestSchema = z.object({

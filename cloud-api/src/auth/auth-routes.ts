@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  bodyErrorResponses,
   errorResponses,
   type Membership,
   type Role,
@@ -24,9 +25,9 @@ import { sessionResponse } from './session-response.js';
 import { readMemberships, signIn } from './sign-in.js';
 
 // 403: a browser Origin (transport guards); 429: per-address (sign-in, refresh, logout)
-// or per-user (bearer) rate limits.
-const signInErrors = errorResponses(400, 401, 403, 429);
-const logoutErrors = errorResponses(400, 403, 429);
+// or per-user (bearer) rate limits; 413/415: the body (Fastify, before the handler).
+const signInErrors = { ...errorResponses(400, 401, 403, 429), ...bodyErrorResponses };
+const logoutErrors = { ...errorResponses(400, 403, 429), ...bodyErrorResponses };
 const meErrors = errorResponses(401, 403, 429);
 
 export function registerAuthRoutes(app: FastifyInstance, services: ApiServices): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type Stripe from 'stripe';
-import { errorResponses } from '../api-schemas.js';
+import { bodyErrorResponses, errorResponses } from '../api-schemas.js';
 import { billingAccess, seatsInUse } from './access.js';
 import { DEFAULT_BILLING_POLICY, type BillingConfig, type BillingPolicy } from './config.js';
 import { billingConflict, billingNotConfigured } from './errors.js';
@@ -59,9 +59,9 @@ export interface BillingRoutesDeps {
 
 // What each route can answer besides 200: 400 bad params/body, 401/403/429 from the tenancy
 // layer (token, membership or permission, rate limits), 409 billing_conflict, 502/503
-// stripe_error, 503 billing_not_configured.
+// stripe_error, 503 billing_not_configured; the POSTs 413/415 (the body, before the handler).
 const statusErrors = errorResponses(400, 401, 403, 429);
-const linkErrors = errorResponses(400, 401, 403, 409, 429, 502, 503);
+const linkErrors = { ...errorResponses(400, 401, 403, 409, 429, 502, 503), ...bodyErrorResponses };
 
 /**
  * GET  /v1/billing/:dealershipId/status    any member: access mode, seats, banner

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  bodyErrorResponses,
   customerDeletionRequestSchema,
   customerDeletionResponseSchema,
   dealershipDeletionReceiptSchema,
@@ -18,10 +19,11 @@ import { inTenant } from '../tenancy/in-tenant.js';
 import { customerKeys } from './customer-key.js';
 import { countRows, tenantTables } from './tenant-tables.js';
 
-const customerErrors = errorResponses(400, 401, 403, 404, 429);
+// 413/415: the body (Fastify, before the handler; every method but GET reads one).
+const customerErrors = { ...errorResponses(400, 401, 403, 404, 429), ...bodyErrorResponses };
 const readErrors = errorResponses(400, 401, 403, 429);
 /** 409 confirmation_mismatch. */
-const dealershipErrors = errorResponses(400, 401, 403, 409, 429);
+const dealershipErrors = { ...errorResponses(400, 401, 403, 409, 429), ...bodyErrorResponses };
 
 export function registerDeletionRoutes(app: FastifyInstance, services: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

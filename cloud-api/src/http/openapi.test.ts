@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../api-schemas.js';
-import { buildApp } from '../app.js';
+import { BODY_LIMIT_BYTES, buildApp } from '../app.js';
 import { registerBilling } from '../billing/register.js';
 import type { RequestRateLimiter } from './rate-limit.js';
 import { HttpError } from './errors.js';
@@ -11,8 +11,10 @@ import { startTestStack, type TestStack } from '../testing/test-stack.js';
 /**
  * /openapi.json tells the truth about error statuses: every route is probed the ways it
  * can be refused (no token, a signed-in outsider, a browser Origin, an exhausted rate
- * limit, a body that fails validation) and every 4xx/5xx it answers must be declared for
- * it. Bearer routes (those that call authenticate/inTenant) must declare 401, 403 and 429.
+ * limit, a body that fails validation; and, for every method Fastify reads a body for, i.e.
+ * all but GET and HEAD, whatever the route's schema: a body that is not JSON, one over the
+ * body limit) and every 4xx/5xx it answers must be declared for it. Bearer routes (those
+ * that call authenticate/inTenant) must declare 401, 403 and 429; every route declares 500.
  */
 
 interface Operation {
@@ -118,6 +120,10 @@ describe('/openapi.json declares the error statuses routes really answer', () =>
     expect(v1.filter((op) => op.hasBody && !(key(op) in SAMPLE_BODIES)).map(key)).toEqual([]);
   });
 
+  it('every route declares 500 (an unexpected failure answers { error: "internal" })', () => {
+    expect(operations.filter((op) => !('500' in op.responses)).map(key)).toEqual([]);
+  });
+
   it('bearer routes declare 401, 403 and 429; routes behind the seat gate declare 402', () => {
     const missing = operations
       .filter((op) => op.bearer)
@@ -151,6 +157,12 @@ describe('/openapi.json declares the error statuses routes really answer', () =>
       }
       observed.push(['browser origin', (await probe(op, { token: outsider.accessToken, headers: { origin: 'https://evil.example' } })).statusCode]);
       if (op.hasBody) observed.push(['invalid body', (await probe(op, { token: outsider.accessToken, body: { unexpected: [] } })).statusCode]);
+      if (op.method !== 'GET' && op.method !== 'HEAD') {
+        const notJson = await probe(op, { token: outsider.accessToken, headers: { 'content-type': 'text/plain' }, body: 'hello' });
+        observed.push(['text/plain body', notJson.statusCode]);
+        const tooBig = await probe(op, { token: outsider.accessToken, body: { padding: 'x'.repeat(BODY_LIMIT_BYTES) } });
+        observed.push(['body over the limit', tooBig.statusCode]);
+      }
       stack.services.rateLimiter = exhausted;
       try {
         const limited = await probe(op, { token: outsider.accessToken });

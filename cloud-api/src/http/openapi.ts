@@ -1,6 +1,19 @@
-import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import fastifySwagger, { type SwaggerTransform } from '@fastify/swagger';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { internalErrorResponse } from '../api-schemas.js';
+
+/**
+ * Every documented route declares 500: the error handler answers any unexpected failure with
+ * { error: "internal" }, whatever the route. Added here, for the document only, rather than
+ * to each route's list (those name the refusals a route itself decides).
+ */
+export const withInternalError: SwaggerTransform = (document) => {
+  const schema = document.schema as FastifySchema & { hide?: boolean };
+  const response = schema?.response as Record<string, unknown> | undefined;
+  if (!response || schema.hide || '500' in response) return jsonSchemaTransform(document);
+  return jsonSchemaTransform({ ...document, schema: { ...schema, response: { ...response, 500: internalErrorResponse } } });
+};
 
 /** Collects every route's zod schemas into an OpenAPI 3 document served at /openapi.json. */
 export function installOpenApi(app: FastifyInstance, version: string): void {
@@ -20,7 +33,7 @@ export function installOpenApi(app: FastifyInstance, version: string): void {
       },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: withInternalError,
   });
 }
 

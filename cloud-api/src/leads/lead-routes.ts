@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  bodyErrorResponses,
   createLeadRequestSchema,
   dealershipParamsSchema,
   errorResponses,
@@ -20,7 +21,20 @@ import { inTenant, inTenantRead, type CallerCheckRow } from '../tenancy/in-tenan
 import { can, PERMISSIONS } from '../tenancy/permissions.js';
 import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';
 
-const errors = errorResponses(400, 401, 403, 404, 409, 429);
+// Each lead route lists what it can answer (src/leads/lead-errors.test.ts reaches every one):
+// 400 bad params/query/body, 401/403/429 from inTenant/inTenantRead (token, membership or
+// permission, rate limits), 413/415 the body of a POST (Fastify, before the handler).
+const listErrors = errorResponses(400, 401, 403, 429);
+/** 409 lead_exists: another member reported that id. */
+const createErrors = { ...errorResponses(400, 401, 403, 409, 429), ...bodyErrorResponses };
+/** 404: no such lead, or one the caller may not see. */
+const readErrors = errorResponses(400, 401, 403, 404, 429);
+/** 409 already_claimed: a manager or admin claiming someone else's lead (a rep never sees one). */
+const claimErrors = { ...errorResponses(400, 401, 403, 404, 409, 429), ...bodyErrorResponses };
+/** 400 also not_a_member (the assignee). */
+const reassignErrors = { ...errorResponses(400, 401, 403, 404, 429), ...bodyErrorResponses };
+/** 409 not_assignee: a rep setting the status of a lead they have not claimed. */
+const statusErrors = { ...errorResponses(400, 401, 403, 404, 409, 429), ...bodyErrorResponses };
 
 /**
  * Which leads a member sees: managers and admins all of the dealership's, reps their own
@@ -59,7 +73,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         summary: 'Lead metadata the caller may see, newest first',
         params: dealershipParamsSchema,
         querystring: listLeadsQuerySchema,
-        response: { 200: leadListResponseSchema, ...errors },
+        response: { 200: leadListResponseSchema, ...listErrors },
       },
     },
     async (request, reply) => {
@@ -93,7 +107,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
           'lead_exists when another member reported that id); the customer is stored only as opaque keys',
         params: dealershipParamsSchema,
         body: createLeadRequestSchema,
-        response: { 200: leadSchema, 201: leadSchema, ...errors },
+        response: { 200: leadSchema, 201: leadSchema, ...createErrors },
       },
     },
     async (request, reply) => {
@@ -101,7 +115,9 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
       const result = await inTenant(services, request, request.params.dealershipId, 'member', 'lead.create', async (ctx) => {
         const salt = await ctx.client.query<{ customer_key_salt: Buffer }>('select customer_key_salt from dealerships');
         const saltValue = salt.rows[0]?.customer_key_salt;
-        if (!saltValue) throw notFound();
+        // inTenant found the caller's membership (locked FOR SHARE: a dealership deletion,
+        // which cascades to it, waits), so the dealership row is there.
+        if (!saltValue) throw new Error('lead.create: the dealership row is missing inside its own transaction');
         const inserted = await ctx.client.query<LeadRow>(
           `insert into leads_meta (tenant_id, id, source, received_at, customer_keys, created_by)
            values ($1, $2, $3, $4, $5, $6)
@@ -134,7 +150,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
       schema: {
         tags: ['leads'],
         params: leadParamsSchema,
-        response: { 200: leadSchema, ...errors },
+        response: { 200: leadSchema, ...readErrors },
       },
     },
     async (request) =>
@@ -150,7 +166,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         tags: ['leads'],
         summary: 'Take an unassigned lead (409 when someone else has it)',
         params: leadParamsSchema,
-        response: { 200: leadSchema, ...errors },
+        response: { 200: leadSchema, ...claimErrors },
       },
     },
     async (request) =>
@@ -179,7 +195,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         summary: 'Give a lead to another member, or unassign it (manager, admin)',
         params: leadParamsSchema,
         body: reassignLeadRequestSchema,
-        response: { 200: leadSchema, ...errors },
+        response: { 200: leadSchema, ...reassignErrors },
       },
     },
     async (request) =>
@@ -211,7 +227,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
         summary: 'Set status / first response time (assignee, manager, admin)',
         params: leadParamsSchema,
         body: updateLeadStatusRequestSchema,
-        response: { 200: leadSchema, ...errors },
+        response: { 200: leadSchema, ...statusErrors },
       },
     },
     async (request) =>

@@ -5,6 +5,7 @@ import {
   createDealershipRequestSchema,
   dealershipParamsSchema,
   dealershipResponseSchema,
+  bodyErrorResponses,
   errorResponses,
 } from '../api-schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -15,7 +16,7 @@ import { notFound, unauthorized } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant } from './in-tenant.js';
 
-const createErrors = errorResponses(400, 401, 403, 429);
+const createErrors = { ...errorResponses(400, 401, 403, 429), ...bodyErrorResponses };
 const readErrors = errorResponses(400, 401, 403, 404, 429);
 
 export function registerDealershipRoutes(app: FastifyInstance, services: ApiServices): void {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
 import {
+  bodyErrorResponses,
   changeRoleRequestSchema,
   dealershipParamsSchema,
   errorResponses,
@@ -23,10 +24,10 @@ import { inTenant, type TenantContext } from './in-tenant.js';
 
 // 400 bad params/body; 401/403/429 from inTenant (token, membership or permission, rate limit).
 const readErrors = errorResponses(400, 401, 403, 429);
-/** Role change and removal: 404 no such member, 409 last_admin. */
-const memberErrors = errorResponses(400, 401, 403, 404, 409, 429);
+/** Role change and removal: 404 no such member, 409 last_admin; 413/415 the body. */
+const memberErrors = { ...errorResponses(400, 401, 403, 404, 409, 429), ...bodyErrorResponses };
 /** Invitation: 402 seat_limit_reached (paid seats full or billing read-only), 409 already_member. */
-const inviteErrors = errorResponses(400, 401, 402, 403, 409, 429);
+const inviteErrors = { ...errorResponses(400, 401, 402, 403, 409, 429), ...bodyErrorResponses };
 
 interface MemberRow {
   user_id: string;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type Stripe from 'stripe';
-import { errorResponses } from '../../api-schemas.js';
+import { bodyErrorResponses, errorResponses } from '../../api-schemas.js';
 import { withTenantTx } from '../../db/tenant-tx.js';
 import { webhookResponseSchema } from '../schemas.js';
 import { applyEffect, type BillingChange } from './apply.js';
@@ -39,7 +39,8 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
       tags: ['billing'],
       summary: 'Stripe webhook: signature-verified (Stripe-Signature), no bearer token',
       security: [],
-      response: { 200: webhookResponseSchema, ...errorResponses(400, 403) },
+      // Any content type is taken as raw bytes (no 415); 413 over WEBHOOK_BODY_LIMIT_BYTES.
+      response: { 200: webhookResponseSchema, ...errorResponses(400, 403), 413: bodyErrorResponses[413] },
     };
     scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, schema }, async (request, reply) => {
       const signature = request.headers['stripe-signature'];

@@ -165,7 +165,8 @@ export class LeadStore {
   /**
    * Customer deletions from the cloud, the whole batch in one transaction: each applied once
    * (recorded by instruction id, counts only), one result per instruction in batch order.
-   * Each leaves tombstones (opaque keys and the deletion time) that later intake checks.
+   * Each leaves tombstones (opaque keys and the deletion time) that later intake checks. The
+   * same time bounds the erasure: what was received after it is kept (see purgeCustomers).
    */
   applyPurges(batch: PurgeBatch): PurgeResult[] {
     let removedRows = false;

@@ -166,3 +166,116 @@ describe('applyPurges leaves nothing of the customer in the files', () => {
     }
   });
 });
+
+describe('a purge applied late erases what was received at or before the deletion, and keeps what came after', () => {
+  const HOUR = 3_600_000;
+  const BEFORE = deletedAt - 20 * HOUR;
+  const AFTER = deletedAt + 48 * HOUR;
+  const MARIA = { email: 'maria@example.com', phone: '+15125550142' };
+  let clock: number;
+  const deleteMaria = (instructionId = '7'): PurgeBatch => ({
+    dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId, customerKeys: keysOf(MARIA), deletedAt }],
+  });
+  beforeEach(() => {
+    store.close();
+    clock = BEFORE;
+    store = openLeadStoreFile({ file: path.join(dir, 'late.db'), key: randomBytes(32), log: createMemoryLogger(), now: () => new Date(clock) });
+    accountId = store.addMailboxAccount({ provider: 'simulator', address: 'sales@dealer.example' }, 'test').id;
+  });
+  /** An approved reply queued at `at`, answering `inReplyTo`. */
+  function replyAt(at: number, leadId: string, to: string, text: string, inReplyTo: string | null): { draftId: string; outboxId: string } {
+    clock = at;
+    const draft = store.addDraft({ leadId, origin: 'manual', subject: 'Hi', body: text, createdBy: 'rep' });
+    store.approveDraft(draft.id, approvalHashOf('Hi', text), 'rep');
+    return { draftId: draft.id, outboxId: store.enqueueReply({ draftId: draft.id, toAddress: to, internetMessageId: `<out-${text.replaceAll(' ', '-')}@dealer>`, inReplyTo }, 'rep') };
+  }
+  const unchangedByReapplying = () => {
+    const before = count('SELECT total_changes()');
+    expect(store.applyPurges(deleteMaria())).toEqual([{ instructionId: '7', alreadyApplied: true, leadsRemoved: 0, messagesRemoved: 0, outboxRemoved: 0 }]);
+    expect(count('SELECT total_changes()')).toBe(before);
+  };
+
+  it('keeps a new inquiry she sent after the deletion, with the approved reply to it, and erases the older one', () => {
+    const old = stored(store.ingestLead(accountId, message('old', { receivedAt: BEFORE, fromAddress: 'leads@cars.example', bodyText: 'the periwinkle Studebaker' }), lead('Maria', MARIA.email, MARIA.phone)));
+    replyAt(BEFORE + HOUR, old.leadId, MARIA.email, 'about the Studebaker', '<old@x>');
+    clock = AFTER;
+    const fresh = stored(store.ingestLead(accountId, message('new', { receivedAt: AFTER, fromAddress: 'leads@cars.example', bodyText: 'now a minivan' }), lead('Maria', MARIA.email, MARIA.phone)));
+    const answer = replyAt(AFTER + HOUR, fresh.leadId, MARIA.email, 'about the minivan', '<new@x>');
+
+    clock = AFTER + 72 * HOUR; // the desktop was offline for days
+    expect(store.applyPurges(deleteMaria())).toEqual([{ instructionId: '7', alreadyApplied: false, leadsRemoved: 1, messagesRemoved: 1, outboxRemoved: 1 }]);
+    expect(store.getLeadDetail(old.leadId)).toBeNull();
+    const detail = store.getLeadDetail(fresh.leadId);
+    expect(detail).toMatchObject({ customerName: 'Maria Customer', email: MARIA.email, phone: MARIA.phone, comments: 'Maria wants a car' });
+    expect(detail?.messages.map((m) => m.bodyText)).toEqual(['now a minivan']);
+    expect(detail?.drafts.map((d) => d.id)).toEqual([answer.draftId]);
+    expect(detail?.outbox.map((o) => [o.id, o.state])).toEqual([[answer.outboxId, 'queued']]);
+    expect(store.search('studebaker').leads).toEqual([]);
+    expect(store.search('minivan').leads.map((l) => l.id)).toEqual([fresh.leadId]);
+    unchangedByReapplying();
+    expect(store.getLeadDetail(fresh.leadId)?.outbox).toHaveLength(1);
+    // Symmetric with intake: her older mail stays out, newer mail comes in.
+    expect(store.ingestLead(accountId, message('old-again', { receivedAt: BEFORE }), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(stored(store.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<new@x>', receivedAt: AFTER + 2 * HOUR }))).created).toBe(true);
+  });
+
+  it('a thread on both sides of the deletion: erases the older messages and what answered them, re-derives the lead from what remains', () => {
+    const old = stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example', bodyText: 'the periwinkle Studebaker' }), lead('Maria', MARIA.email, MARIA.phone)));
+    stored(store.attachReply(accountId, message('m1-reply', { receivedAt: BEFORE + HOUR, fromAddress: MARIA.email, inReplyTo: '<m1@x>', bodyText: 'Saturday works' })));
+    clock = BEFORE + 2 * HOUR;
+    store.correctLead(old.leadId, 'postalCode', '78701', 'rep');
+    const early = replyAt(BEFORE + 3 * HOUR, old.leadId, MARIA.email, 'see you Saturday', '<m1-reply@x>');
+    // She writes again after the deletion, on the same thread.
+    stored(store.attachReply(accountId, message('m1-new', { receivedAt: AFTER, fromAddress: 'Maria@Example.com', fromName: 'Maria Lopez', inReplyTo: '<m1@x>', bodyText: 'is the minivan still there' })));
+    const answer = replyAt(AFTER + HOUR, old.leadId, MARIA.email, 'yes the minivan is here', '<m1-new@x>');
+    // Queued after her new message, but answering the old one: it goes.
+    const stale = replyAt(AFTER + 2 * HOUR, old.leadId, MARIA.email, 'about Saturday again', '<m1-reply@x>');
+
+    clock = AFTER + 72 * HOUR;
+    expect(store.applyPurges(deleteMaria())).toEqual([{ instructionId: '7', alreadyApplied: false, leadsRemoved: 0, messagesRemoved: 2, outboxRemoved: 2 }]);
+    const detail = store.getLeadDetail(old.leadId);
+    expect(detail?.messages.map((m) => m.bodyText)).toEqual(['is the minivan still there']);
+    // The customer fields came from the erased inquiry: derived again from her new message only.
+    expect(detail).toMatchObject({
+      customerName: 'Maria Lopez', firstName: 'Maria', lastName: 'Lopez', email: MARIA.email, phone: null, postalCode: null,
+      comments: null, vehicle: null, sourceFormat: 'unknown', sourceProvider: null,
+      receivedAt: new Date(AFTER).toISOString(), corrections: [],
+    });
+    expect(detail?.sources.map((s) => [s.matchedOn, s.messageId])).toEqual([['first', detail?.messages[0]?.id]]);
+    expect(detail?.drafts.map((d) => d.id)).toEqual([answer.draftId]);
+    expect(detail?.outbox.map((o) => [o.id, o.state])).toEqual([[answer.outboxId, 'queued']]);
+    expect(count('SELECT count(*) FROM drafts WHERE id IN (?, ?)', early.draftId, stale.draftId)).toBe(0);
+    for (const q of ['studebaker', 'saturday', '0142', '78701']) expect(store.search(q)).toMatchObject({ leads: [] });
+    expect(store.search('minivan').leads.map((l) => l.id)).toEqual([old.leadId]);
+    unchangedByReapplying();
+  });
+
+  it('a lead whose source was erased stands on the later repeat of the inquiry', () => {
+    const old = stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example' }), { ...lead('Maria', MARIA.email, MARIA.phone), externalId: 'C-1' }));
+    clock = AFTER;
+    const again = message('m1-again', { receivedAt: AFTER, fromAddress: 'leads@autotrader.example', bodyText: 'Maria again' });
+    const repeat = { ...lead('Maria', MARIA.email, MARIA.phone), source: { format: 'adf' as const, provider: 'AutoTrader', confidence: 0.8 }, externalId: 'AT-9' };
+    store.addLeadSource(old.leadId, accountId, again, repeat, 'customer-vehicle-24h');
+    expect(store.applyPurges(deleteMaria())).toMatchObject([{ leadsRemoved: 0, messagesRemoved: 1 }]);
+    const detail = store.getLeadDetail(old.leadId);
+    expect(detail).toMatchObject({ sourceFormat: 'adf', sourceProvider: 'AutoTrader', receivedAt: new Date(AFTER).toISOString() });
+    expect(detail?.sources.map((s) => [s.provider, s.externalId, s.matchedOn])).toEqual([['AutoTrader', 'AT-9', 'first']]);
+    expect(detail?.messages.map((m) => m.bodyText)).toEqual(['Maria again']);
+  });
+
+  it("her messages on someone else's thread: the older go with the replies to them, the newer stay with the reply answering them", () => {
+    const sam = stored(store.ingestLead(accountId, message('sam', { receivedAt: BEFORE }), lead('Sam', 'sam@example.com', null)));
+    stored(store.attachReply(accountId, message('sam-maria-old', { receivedAt: BEFORE + HOUR, fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: 'old words' })));
+    const early = replyAt(BEFORE + 2 * HOUR, sam.leadId, MARIA.email, 'to maria early', null);
+    stored(store.attachReply(accountId, message('sam-maria-new', { receivedAt: AFTER, fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: 'new words' })));
+    const answer = replyAt(AFTER + HOUR, sam.leadId, MARIA.email, 'to maria now', '<sam-maria-new@x>');
+    clock = AFTER + 72 * HOUR;
+    expect(store.applyPurges(deleteMaria())).toEqual([{ instructionId: '7', alreadyApplied: false, leadsRemoved: 0, messagesRemoved: 1, outboxRemoved: 1 }]);
+    const detail = store.getLeadDetail(sam.leadId);
+    expect(detail?.messages.map((m) => m.bodyText)).toEqual(['body of sam', 'new words']);
+    expect(detail?.outbox.map((o) => o.id)).toEqual([answer.outboxId]);
+    expect(detail?.drafts.map((d) => d.id)).toEqual([early.draftId, answer.draftId]); // drafts of Sam's lead are Sam's
+    expect(detail).toMatchObject({ customerName: 'Sam Customer', email: 'sam@example.com' });
+    unchangedByReapplying();
+  });
+});

@@ -31,6 +31,8 @@ export interface SessionServiceOptions {
   readonly retryMs?: number;
   /** The longest wait between retries. Default 30 s. */
   readonly retryMaxMs?: number;
+  /** The random source spreading retries (0 ≤ r < 1): each waits between half and all of its backoff. Default Math.random. */
+  readonly random?: () => number;
   /** Says when the cloud answers again (the ConnectivityMonitor): a waiting retry then runs at once. */
   readonly connectivity?: { subscribe(listener: (status: { readonly online: boolean }) => void): () => void };
   readonly signInTimeoutMs?: number;

@@ -164,7 +164,7 @@ async function harness(
  */
 async function restarted(
   email: string,
-  options: { fetch?: typeof fetch; retryMs?: number; retryMaxMs?: number; connectivity?: ConnectivityMonitor } = {},
+  options: { fetch?: typeof fetch; retryMs?: number; retryMaxMs?: number; random?: () => number; connectivity?: ConnectivityMonitor } = {},
 ) {
   const first = await harness();
   await signInAs(first, email);
@@ -182,6 +182,7 @@ async function restarted(
     onChange: (state) => states.push(state),
     retryMs: options.retryMs,
     retryMaxMs: options.retryMaxMs,
+    random: options.random,
     connectivity: options.connectivity,
   });
   cleanups.push(async () => again.stop());
@@ -573,12 +574,12 @@ describe('when the network fails: the rep keeps working, the sealed session is k
       tries.push(Date.now());
       return Promise.reject(new TypeError('fetch failed'));
     };
-    const { again } = await restarted('casey.rep@sunsethonda.example', { fetch: noConnection, retryMs: 100, retryMaxMs: 400 });
+    const { again } = await restarted('casey.rep@sunsethonda.example', { fetch: noConnection, retryMs: 100, retryMaxMs: 400, random: () => 1 });
     await again.start();
     await until('six tries', () => tries.length >= 6, 5_000);
     again.stop();
     const gaps = tries.slice(1, 6).map((at, i) => at - tries[i]!);
-    // 100, 200, 400, then the cap: 400, 400 (timers never fire early; allow them to be late).
+    // 100, 200, 400, then the cap: 400, 400 (jitter drawn at its top; timers never fire early; allow them to be late).
     expect(gaps[0]).toBeGreaterThanOrEqual(95);
     expect(gaps[1]).toBeGreaterThanOrEqual(195);
     expect(gaps[2]).toBeGreaterThanOrEqual(395);

@@ -52,6 +52,7 @@ export class TokenRefresher implements BearerSource {
   /**
    * Background refresh: offline keeps the saved session and tries again later, soon at first
    * (1 s, 2 s, 4 s…) and then at most every 30 s, or at once when the cloud answers again.
+   * Each wait is jittered down to as little as half of that.
    */
   async refreshQuietly(): Promise<void> {
     const ctx = this.ctx;
@@ -65,7 +66,11 @@ export class TokenRefresher implements BearerSource {
       // The cloud refuses this computer's setup: retrying cannot help; the rep was told whom to contact.
       if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null) return;
       const first = ctx.options.retryMs ?? 1_000;
-      const wait = Math.min(first * 2 ** Math.min(this.failures, 20), Math.max(first, ctx.options.retryMaxMs ?? 30_000));
+      const ceiling = Math.min(first * 2 ** Math.min(this.failures, 20), Math.max(first, ctx.options.retryMaxMs ?? 30_000));
+      // Equal jitter: at least half the backoff, the rest at random, so the desktops an outage
+      // knocked off together do not all come back at the same moments.
+      const random = Math.min(Math.max((ctx.options.random ?? Math.random)(), 0), 1);
+      const wait = ceiling / 2 + (ceiling / 2) * random;
       this.failures++;
       ctx.setTimer(() => void this.refreshQuietly(), wait);
     }

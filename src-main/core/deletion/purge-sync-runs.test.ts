@@ -95,6 +95,24 @@ describe('PurgeSync runs', () => {
     expect(new Set(asked.map((a) => a.dealershipId))).toEqual(new Set(['d1', 'd2']));
   });
 
+  it('does not call the cloud while it refuses this computer\'s setup (https_required), and resumes once that is cleared', async () => {
+    const { cloud, asked } = fakeCloud({ d1: instructions(2) });
+    let problem: string | undefined = 'LeadPulse is set up with a cloud address that is not secure… Contact your IT team.';
+    const purges = new PurgeSync({
+      cloud,
+      // The session's token: while the problem lasts, asking for one is a refresh the cloud refuses.
+      auth: { accessToken: async () => (problem ? Promise.reject(new Error('https_required')) : 't'), afterUnauthorized: async () => null },
+      session: { state: () => ({ ...signedIn('d1'), offline: problem !== undefined, ...(problem ? { cloudProblem: problem } : {}) }) },
+      data: { use: async <T>(fn: (s: LeadStore) => T) => fn(store) } as unknown as LocalDataService,
+      log: createMemoryLogger(),
+    });
+    expect(await purges.runOnce()).toBe(0);
+    expect(asked).toEqual([]);
+    problem = undefined; // the rep pressed Check again and the cloud answered
+    expect(await purges.runOnce()).toBe(2);
+    expect(asked.length).toBeGreaterThan(0);
+  });
+
   it('records the tombstones of deletions applied before tombstones were kept, without redoing them', async () => {
     const { cloud, asked } = fakeCloud({ d1: instructions(1203) });
     const purges = sync(cloud, () => signedIn('d1'));

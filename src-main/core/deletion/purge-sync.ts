@@ -62,6 +62,9 @@ export class PurgeSync {
   private async apply(): Promise<number> {
     const state = this.options.session.state();
     if (state.status !== 'signed-in' || !state.dealership) return 0;
+    // The cloud refuses this computer's setup (https_required): asking again cannot help, and
+    // even the token refresh would be one more refused call. Resumes once "Check again" clears it.
+    if (state.cloudProblem) return 0;
     const dealershipId = state.dealership.dealershipId;
     const salt = await this.saltFor(dealershipId);
     let applied = 0;

@@ -209,6 +209,9 @@ appTest('a cloud that refuses this computer\'s setup (not https): the top bar an
   await page.reload();
   // Leads on this computer keep working.
   await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  // The servers answer (the pill would say Online), but team features are blocked: the pill says so.
+  await expect(page.getByTestId('connectivity')).toHaveText('Setup problem — contact IT');
+  await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'setup-problem');
   const paused = page.getByTestId('session-cloud-problem');
   await expect(paused).toHaveText('team features paused: contact IT');
   await paused.click();
@@ -218,4 +221,25 @@ appTest('a cloud that refuses this computer\'s setup (not https): the top bar an
   await shot(page, 'cloud-problem');
   await notice.getByRole('button', { name: 'Check again' }).click();
   await expect(notice.getByRole('alert').filter({ hasText: 'Still the same' })).toHaveText('Still the same: the cloud address has not been changed yet.');
+});
+
+appTest('the cloud out of reach: the top bar says so in plain words and that leads still work', async ({ appPage: page }) => {
+  const signedIn: SessionState = {
+    status: 'signed-in', provider: 'google', user: { id: 'u1', email: 'riley.rep@sunsethonda.example' }, memberships: [],
+    dealership: null, offline: true,
+  };
+  await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const { id, call } = JSON.parse(typeof message === 'string' ? message : message.toString('utf8')) as { id: number; call: string };
+      if (call === 'session.getState') ws.send(JSON.stringify({ id, result: { ok: true, value: signedIn } }));
+      else server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await page.reload();
+  const menu = page.getByTestId('session-menu');
+  await expect(menu).toContainText('riley.rep@sunsethonda.example');
+  await expect(menu).toContainText('LeadPulse servers can’t be reached — you can keep reviewing leads');
+  await expect(menu).not.toContainText('cloud unreachable');
 });

@@ -73,7 +73,7 @@ export function SessionMenu() {
               </a>
             </>
           ) : session.offline ? (
-            ' · cloud unreachable'
+            ' · LeadPulse servers can’t be reached — you can keep reviewing leads'
           ) : (
             ''
           )}

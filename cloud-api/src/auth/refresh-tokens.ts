@@ -118,7 +118,11 @@ export async function rotateRefreshToken(
   if (!row) return { ok: false, reason: 'unknown' };
   const known = { familyId: row.family_id, userId: row.user_id };
   if (row.revoked_at) return { ok: false, reason: 'revoked', ...known };
-  if (row.used_at && row.superseded_at === null && row.within_grace && row.replaced_by) {
+  // Expired is refused before the lost-reply grace: a retry never extends an expired token
+  // (it would otherwise get a fresh full-TTL successor). Within the grace it is a likely
+  // retry, not a copy, so the family is not revoked; outside it reuse still revokes below.
+  if (row.expired && row.used_at && row.within_grace) return { ok: false, reason: 'expired', ...known };
+  if (!row.expired && row.used_at && row.superseded_at === null && row.within_grace && row.replaced_by) {
     const next = await retryRotation(client, row.replaced_by, presentedHash, row.family_id, options.ttlDays);
     if (next) {
       return { ok: true, userId: row.user_id, next, retry: { secondsSinceRotation: Math.round(row.seconds_since_use ?? 0) } };

@@ -287,6 +287,20 @@ describe('refresh-token reuse grace (a retry after a lost reply)', () => {
     expect((await leads(next.json<SessionResponse>().accessToken)).statusCode).toBe(401);
   });
 
+  it('an expired rotated token is refused even within the grace: no fresh successor', async () => {
+    const { first, lost } = await rotatedOnce('expired-retry@sessions.test');
+    await stack.owner.query(
+      "update refresh_tokens set expires_at = now() - interval '1 second' where token_hash = $1",
+      [hashRefreshToken(first.refreshToken)],
+    );
+    expect((await refresh(first.refreshToken)).statusCode).toBe(401);
+    // Refused as expired, not as reuse: the family (and its unused successor) lives on.
+    expect(await familyRevokedReason(first)).toBeNull();
+    const family = await familyOf(first);
+    expect(await liveTokens(family)).toEqual([hashRefreshToken(lost.refreshToken)]);
+    expect((await refresh(lost.refreshToken)).statusCode).toBe(200);
+  });
+
   it('after the grace, presenting the rotated token revokes the family', async () => {
     const { first, lost } = await rotatedOnce('late@sessions.test');
     await ageRotation(first.refreshToken, 61);

@@ -189,6 +189,50 @@ test('signing in again keeps the session in use on screen, can be cancelled, and
   await expect(menu).toContainText('casey.rep@sunsethonda.example');
 });
 
+test('the sign-in panel: Enter retries a sign-in that failed to start; opening the page again keeps the email typed', async ({ signInApp, signInStack }) => {
+  const { page, context } = signInApp;
+  const { sim } = signInStack;
+  // The first start fails (as when the keychain or the provider is not ready); later ones reach main.
+  const asked: unknown[] = [];
+  await page.routeWebSocket(/\/ipc$/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const { id, call, args } = JSON.parse(typeof message === 'string' ? message : message.toString('utf8')) as { id: number; call: string; args: unknown };
+      if (call === 'session.signIn') asked.push(args);
+      if (call === 'session.signIn' && asked.length === 1) {
+        ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'handler-failed', message: 'LeadPulse could not reach Google to start signing in.' } } }));
+      } else server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await page.reload();
+  // The provider's page stays open (the rep has not chosen yet): record which account it pre-selects.
+  const hints: (string | null)[] = [];
+  await context.route(`${sim.issuers.google}/authorize**`, (route) => {
+    hints.push(new URL(route.request().url()).searchParams.get('login_hint'));
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Choose an account</h1>' });
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  const email = page.getByLabel('Work email (optional)');
+  await email.fill('casey.rep@sunsethonda.example');
+  await email.press('Enter');
+  await expect(page.getByText('LeadPulse could not reach Google to start signing in.')).toBeVisible();
+  // Enter again retries, like the button.
+  await email.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Finish signing in with Google in your browser' })).toBeVisible();
+  await expect.poll(() => hints).toEqual(['casey.rep@sunsethonda.example']);
+  // Opening the page again still pre-selects the account typed.
+  await page.getByRole('button', { name: 'Open the sign-in page again' }).click();
+  await expect.poll(() => hints).toEqual(['casey.rep@sunsethonda.example', 'casey.rep@sunsethonda.example']);
+  expect(asked).toEqual([
+    { provider: 'google', email: 'casey.rep@sunsethonda.example' },
+    { provider: 'google', email: 'casey.rep@sunsethonda.example' },
+    { provider: 'google', email: 'casey.rep@sunsethonda.example' },
+  ]);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+});
+
 appTest('a cloud that refuses this computer\'s setup (not https): the top bar and Team say to contact IT; checking again says nothing changed', async ({ appPage: page }) => {
   // Main's answers as they are when the cloud answers 403 https_required (the core's own tests
   // drive that against the real session code); here the page gets them over its IPC socket.

@@ -1,4 +1,4 @@
-import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
 import { getClient } from '../ipc/client';
 import { userMessage } from '../ipc/user-message';
@@ -9,6 +9,8 @@ interface SessionValue {
   readonly session: SessionView;
   /** Starts the browser sign-in; answers a user-written error, or null when it started. */
   readonly signIn: (provider: SignInProviderId, email?: string) => Promise<string | null>;
+  /** Starts it again ("Open the sign-in page again") with the email the last start was given. */
+  readonly signInAgain: (provider: SignInProviderId) => Promise<string | null>;
   readonly apply: (next: SessionState) => void;
 }
 
@@ -43,8 +45,10 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     };
   }, []);
 
+  const lastEmail = useRef<string | undefined>(undefined);
   const signIn = useCallback(
     async (provider: SignInProviderId, email?: string) => {
+      lastEmail.current = email;
       try {
         const started = await getClient().session.signIn(email ? { provider, email } : { provider });
         // The browser host cannot open a system browser: the page opens the provider's page itself.
@@ -57,7 +61,9 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     [],
   );
 
-  const value = useMemo(() => ({ session, signIn, apply: setSession }), [session, signIn]);
+  const signInAgain = useCallback((provider: SignInProviderId) => signIn(provider, lastEmail.current), [signIn]);
+
+  const value = useMemo(() => ({ session, signIn, signInAgain, apply: setSession }), [session, signIn, signInAgain]);
   return <SessionContext value={value}>{children}</SessionContext>;
 }
 

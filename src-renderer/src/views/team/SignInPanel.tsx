@@ -24,10 +24,11 @@ export function SignInPanel({ providers, message, blockedReason }: {
     setError(problem);
     setBusy(false);
   };
+  // Enter does what the button would: the provider tried last (after a failed start), else the first one.
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const first = providers.find((p) => p.available);
-    if (first && provider === null) void start(first.id);
+    const chosen = providers.find((p) => p.available && p.id === provider) ?? providers.find((p) => p.available);
+    if (chosen && !busy && blockedReason === null) void start(chosen.id);
   };
 
   return (

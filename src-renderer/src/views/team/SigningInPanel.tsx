@@ -12,7 +12,7 @@ const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 
  * `signedInAs`: signing in again while signed in; that session stays in use meanwhile.
  */
 export function SigningInPanel({ provider, signedInAs }: { readonly provider: SignInProviderId; readonly signedInAs?: string }) {
-  const { apply, signIn } = useSession();
+  const { apply, signInAgain } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const label = labels[provider];
@@ -27,10 +27,11 @@ export function SigningInPanel({ provider, signedInAs }: { readonly provider: Si
       setBusy(false);
     }
   };
-  // A fresh start (new state, new listener): the old page, if it comes back, is refused.
+  // A fresh start (new state, new listener): the old page, if it comes back, is refused. The
+  // email the rep typed still pre-selects their account.
   const reopen = async () => {
     setError(null);
-    setError(await signIn(provider));
+    setError(await signInAgain(provider));
   };
   return (
     <section className="panel" aria-labelledby="signing-in-title" aria-live="polite">

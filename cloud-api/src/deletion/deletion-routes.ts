@@ -17,6 +17,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';
 import { inTenant } from '../tenancy/in-tenant.js';
 import { customerKeys } from './customer-key.js';
+import { insertPurgeInstruction } from './purge-instructions.js';
 import { countRows, tenantTables } from './tenant-tables.js';
 
 // 413/415: the body (Fastify, before the handler; every method but GET reads one).
@@ -51,12 +52,7 @@ export function registerDeletionRoutes(app: FastifyInstance, services: ApiServic
           [keys],
         );
         const leadIds = deleted.rows.map((row) => row.id);
-        const instruction = await ctx.client.query<{ id: string }>(
-          `insert into purge_instructions (tenant_id, requested_by, customer_keys, lead_ids)
-           values ($1, $2, $3, $4) returning id::text`,
-          [ctx.tenantId, ctx.userId, keys, leadIds],
-        );
-        const purgeInstructionId = instruction.rows[0]?.id ?? '';
+        const purgeInstructionId = await insertPurgeInstruction(ctx.client, ctx.tenantId, ctx.userId, keys, leadIds);
         const counts = { leads_meta: leadIds.length };
         await recordAudit(ctx.client, {
           tenantId: ctx.tenantId,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../api-schemas.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
+import { insertPurgeInstruction } from './purge-instructions.js';
 
 let stack: TestStack;
 let admin: SessionResponse;
@@ -79,6 +80,59 @@ describe('customer deletion', () => {
     const d = await dealership('Empty Request');
     const res = await stack.request(admin.accessToken, { method: 'POST', url: `/v1/dealerships/${d}/deletions/customer`, payload: {} });
     expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('purge-instruction paging', () => {
+  it('a desktop polling between two concurrent deletions never skips one (ids commit in order)', async () => {
+    const d = await dealership('Concurrent Deletions');
+    const poll = async (after: string): Promise<string[]> => {
+      const res = await stack.request(admin.accessToken, {
+        method: 'GET',
+        url: `/v1/dealerships/${d}/purge-instructions?after=${after}`,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ instructions: Array<{ id: string }> }>().instructions.map((i) => i.id);
+    };
+    const a = await stack.services.pool.connect();
+    const b = await stack.services.pool.connect();
+    try {
+      const begin = async (c: typeof a) => {
+        await c.query('begin');
+        await c.query("select set_config('app.tenant_id', $1, true)", [d]);
+        return (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+      };
+      await begin(a);
+      const bPid = await begin(b);
+      const lower = await insertPurgeInstruction(a, d, admin.user.id, ['k-a'], []);
+      let bDone = false;
+      const bInsert = insertPurgeInstruction(b, d, admin.user.id, ['k-b'], []).finally(() => {
+        bDone = true;
+      });
+      // B either finishes its insert (drawing the higher id) or waits on a lock.
+      for (;;) {
+        if (bDone) break;
+        const waiting = await stack.owner.query(
+          "select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'",
+          [bPid],
+        );
+        if (waiting.rowCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const bCommittedEarly = bDone;
+      if (bCommittedEarly) await b.query('commit'); // the higher id commits first...
+      const seen = await poll('0'); // ...a desktop polls in between...
+      const cursor = seen.at(-1) ?? '0';
+      await a.query('commit'); // ...and the lower id commits last.
+      const higher = await bInsert;
+      if (!bCommittedEarly) await b.query('commit');
+      const all = [...seen, ...(await poll(cursor))];
+      expect(all).toEqual(expect.arrayContaining([lower, higher]));
+      expect(all).toHaveLength(2);
+    } finally {
+      a.release();
+      b.release();
+    }
   });
 });
 

@@ -250,6 +250,19 @@ describe('a purge applied late erases what was received at or before the deletio
     unchangedByReapplying();
   });
 
+  it('a kept lead: a relay message received before the deletion but synced after the purge stays out, whoever sent it', () => {
+    const old = stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example' }), lead('Maria', MARIA.email, MARIA.phone)));
+    stored(store.attachReply(accountId, message('m1-new', { receivedAt: AFTER, fromAddress: MARIA.email, inReplyTo: '<m1@x>', bodyText: 'is the minivan still there' })));
+    clock = AFTER + 72 * HOUR;
+    expect(store.applyPurges(deleteMaria())).toMatchObject([{ leadsRemoved: 0, messagesRemoved: 1 }]);
+    // The marketplace relays her older words: not her address, but her lead and older than the deletion.
+    const relayed = (id: string, receivedAt: number) =>
+      store.attachReply(accountId, message(id, { receivedAt, fromAddress: 'relay@cars.com', inReplyTo: '<m1-new@x>', bodyText: `relayed ${id}` }));
+    expect(relayed('relay-old', BEFORE + HOUR)).toEqual({ withheld: 'customer-deleted' });
+    expect(stored(relayed('relay-new', AFTER + HOUR)).created).toBe(true);
+    expect(store.getLeadDetail(old.leadId)?.messages.map((m) => m.bodyText)).toEqual(['is the minivan still there', 'relayed relay-new']);
+  });
+
   it('a lead whose source was erased stands on the later repeat of the inquiry', () => {
     const old = stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example' }), { ...lead('Maria', MARIA.email, MARIA.phone), externalId: 'C-1' }));
     clock = AFTER;

@@ -48,7 +48,8 @@ export function addSourceToLead(
  * it answers (In-Reply-To, References) among the lead's messages and our own sent replies.
  * Returns null (and stores nothing) when no lead on this computer owns that thread; a reply
  * whose Message-ID the thread already holds is not stored twice. A reply from a customer
- * deleted on request, sent before the deletion, is withheld whatever thread it answers.
+ * deleted on request, sent before the deletion, is withheld whatever thread it answers; so is
+ * any reply, whoever sent it, received before the deletion of the customer of the lead it joins.
  */
 export function attachReplyToThread(
   db: Db,
@@ -61,14 +62,17 @@ export function attachReplyToThread(
   const answered = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => !!id).slice(0, 50);
   if (answered.length === 0) return null;
   const marks = answered.map(() => '?').join(', ');
-  const owner = prepared<string[], { lead_no: number; id: string }>(
+  const owner = prepared<string[], { lead_no: number; id: string; email: string | null; phone: string | null }>(
     db,
-    `SELECT l.lead_no, l.id FROM leads l WHERE l.lead_no IN (
+    `SELECT l.lead_no, l.id, l.email, l.phone FROM leads l WHERE l.lead_no IN (
        SELECT lead_no FROM messages WHERE internet_message_id IN (${marks}) AND lead_no IS NOT NULL
        UNION SELECT lead_no FROM outbox WHERE internet_message_id IN (${marks}) AND lead_no IS NOT NULL)
      ORDER BY l.received_at DESC LIMIT 1`,
   ).get(...answered, ...answered);
   if (!owner || existing) return null;
+  // As the purge erases every message on a kept lead received at or before the deletion,
+  // whoever sent it (a marketplace relay carrying her words), so is any such reply withheld.
+  if (deletedOnRequest(db, { emails: [owner.email], phones: [owner.phone] }, message.receivedAt)) return WITHHELD;
   // The same reply delivered again (another mailbox, another folder): one copy in the thread.
   const copy = message.internetMessageId
     ? prepared<[number, string], string>(db, 'SELECT id FROM messages WHERE lead_no = ? AND internet_message_id = ? LIMIT 1')

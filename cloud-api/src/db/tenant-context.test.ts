@@ -6,6 +6,7 @@ import { tolerateShutdown, startTempPostgres, type TempPostgres } from '../testi
 import { enableApiLogin } from './api-role.js';
 import { runMigrations } from './migrate.js';
 import { withTenantTx } from './tenant-tx.js';
+import { scopeToUser } from './tx.js';
 
 let postgres: TempPostgres;
 let owner: pg.Pool;
@@ -117,6 +118,52 @@ describe('one pooled connection shared by alternating tenants', () => {
     const pool = new pg.Pool({ connectionString: apiUrl, max: 1 });
     try {
       await expect(withTenantTx(pool, "x' or true --", async () => 1)).rejects.toThrow(/uuid/);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('person-scoped policies inside a dealership transaction', () => {
+  it('setting app.user_id as well widens no tenant-scoped read; scopeToUser refuses there', async () => {
+    // One person, member of all three dealerships and invited (by email) to each.
+    const userId = randomUUID();
+    const email = `both-${userId}@context.test`;
+    await owner.query('insert into users (id, email) values ($1, $2)', [userId, email]);
+    for (const tenantId of tenants) {
+      const c = await owner.connect();
+      try {
+        await c.query('begin');
+        await c.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
+        await c.query("insert into members (tenant_id, user_id, role) values ($1, $2, 'rep')", [tenantId, userId]);
+        await c.query("insert into invitations (tenant_id, id, email, role, invited_by) values ($1, $2, $3, 'rep', $4)", [
+          tenantId,
+          randomUUID(),
+          email,
+          userId,
+        ]);
+        await c.query('commit');
+      } finally {
+        c.release();
+      }
+    }
+    const pool = new pg.Pool({ connectionString: apiUrl, max: 1 });
+    pool.on('error', () => undefined);
+    try {
+      const tenantId = tenants[0] ?? '';
+      await withTenantTx(pool, tenantId, async (client) => {
+        await client.query("select set_config('app.user_id', $1, true)", [userId]);
+        await client.query("select set_config('app.user_email', $1, true)", [email]);
+        const dealerships = await client.query<{ tenant_id: string }>('select tenant_id, customer_key_salt from dealerships');
+        expect(dealerships.rows.map((r) => r.tenant_id)).toEqual([tenantId]);
+        const members = await client.query<{ tenant_id: string }>('select tenant_id from members where user_id = $1', [userId]);
+        expect(members.rows.map((r) => r.tenant_id)).toEqual([tenantId]);
+        const invitations = await client.query<{ tenant_id: string }>('select tenant_id from invitations where email = $1', [email]);
+        expect(invitations.rows.map((r) => r.tenant_id)).toEqual([tenantId]);
+      });
+      await expect(withTenantTx(pool, tenantId, (client) => scopeToUser(client, userId))).rejects.toThrow(
+        /dealership transaction/,
+      );
     } finally {
       await pool.end();
     }

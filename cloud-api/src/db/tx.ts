@@ -60,7 +60,13 @@ export function withUserTx<T>(
  */
 export async function scopeToUser(client: pg.PoolClient, userId: string): Promise<void> {
   if (!isUuid(userId)) throw new TypeError('user id must be a uuid');
-  await client.query("select set_config('app.user_id', $1, true)", [userId]);
+  // Never inside a dealership's transaction (withTenantTx): person and dealership scopes
+  // stay apart (migration 0055 also makes the person-scoped policies ignore app.user_id there).
+  const set = await client.query(
+    "select set_config('app.user_id', $1, true) where nullif(current_setting('app.tenant_id', true), '') is null",
+    [userId],
+  );
+  if (set.rowCount !== 1) throw new Error('scopeToUser inside a dealership transaction');
 }
 
 /** First sign-in: pending invitations addressed to this verified email (read-only by policy). */

@@ -125,6 +125,19 @@ describe('intake writes check the tombstones in their own transaction', () => {
     expect(withheldAudit()).toEqual([]);
   });
 
+  it('store her new inquiry as a new lead when the lead it repeats was erased after dedupe ran; her older mail still stays out', () => {
+    const old = stored(store.ingestLead(accountId, message('old'), lead('Maria', MARIA.email, MARIA.phone)));
+    // Dedupe matched the old lead; the purge lands before the write.
+    deleteMaria();
+    expect(store.addLeadSource(old.leadId, accountId, message('old-copy'), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
+      .toEqual({ withheld: 'customer-deleted' });
+    const fresh = stored(store.addLeadSource(old.leadId, accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone), 'customer-vehicle-24h'));
+    expect(fresh.created).toBe(true);
+    expect(fresh.leadId).not.toBe(old.leadId);
+    expect(store.getLeadDetail(fresh.leadId)?.sources.map((s) => s.matchedOn)).toEqual(['first']);
+    expect(leads()).toEqual(['Maria Lopez']);
+  });
+
   it('keep withholding after a restart', () => {
     deleteMaria();
     store.close();

@@ -1,6 +1,6 @@
 import { prepared, type Db } from '../open-database';
 import { insertSourceRow, type SourceMatch } from './lead-sources';
-import { insertMessageRow, leadMessageAbout, leadNoOf, type IngestedLead, type NewLead, type NewMessage } from './leads';
+import { insertLeadWithMessage, insertMessageRow, leadMessageAbout, type IngestedLead, type NewLead, type NewMessage } from './leads';
 import { deletedOnRequest, WITHHELD, type WithheldMessage } from './tombstones';
 
 /** Already stored? Sync is idempotent per mailbox message. */
@@ -15,7 +15,8 @@ function storedMessage(db: Db, accountId: string, providerMessageId: string): { 
 /**
  * The same inquiry again: keep its message and source on the existing lead, no new lead.
  * Withheld, like a new lead, when it is about a customer deleted on request and is not newer
- * than the deletion (even if the lead it repeats is a new inquiry made after it).
+ * than the deletion (even if the lead it repeats is a new inquiry made after it). Stored as a
+ * new lead when the lead it repeats is no longer here (erased by a purge since dedupe ran).
  */
 export function addSourceToLead(
   db: Db,
@@ -29,7 +30,10 @@ export function addSourceToLead(
   const existing = storedMessage(db, accountId, message.providerMessageId);
   if (existing) return { leadId: existing.lead_id ?? leadId, messageId: existing.id, created: false };
   if (leadMessageAbout(db, message, lead)) return WITHHELD;
-  const leadNo = leadNoOf(db, leadId);
+  // Duplicates are found outside this transaction: a purge applied since may have erased the
+  // lead it repeats. It is then a new lead (the deleted-customer check above still held).
+  const leadNo = prepared<[string], number>(db, 'SELECT lead_no FROM leads WHERE id = ?').pluck().get(leadId);
+  if (leadNo === undefined) return insertLeadWithMessage(db, accountId, message, lead, at);
   const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
   insertSourceRow(db, leadNo, messageNo, lead, matchedOn, at);
   // A repeat can carry what the first arrival lacked: keep any injection warning, fill empty comments.

@@ -115,6 +115,29 @@ describe('catalog guard', () => {
     );
   });
 
+  it('flags an API role that may CREATE in a schema or TEMP, and a function without a pinned search_path', async () => {
+    const problems = await inScratch(async (c) => {
+      await c.query('grant create on schema public to leadpulse_api');
+      await c.query('create schema scratch_open');
+      await c.query('grant create on schema scratch_open to public');
+      const db = (await c.query<{ db: string }>('select current_database() as db')).rows[0]?.db ?? '';
+      await c.query(`grant temporary on database ${c.escapeIdentifier(db)} to leadpulse_api`);
+      await c.query('create function scratch_unpinned() returns int language sql as $$ select 1 $$');
+      await c.query("create function scratch_temp_first() returns int language sql set search_path = pg_temp, public as $$ select 1 $$");
+      await c.query('alter function lead_list_page(uuid, uuid, uuid, integer, text[]) reset search_path');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'leadpulse_api may CREATE in schema public',
+        'leadpulse_api may CREATE in schema scratch_open',
+        'leadpulse_api may create TEMP objects',
+        'function public.scratch_unpinned has no pinned search_path (pg_temp last or absent)',
+        'function public.scratch_temp_first has no pinned search_path (pg_temp last or absent)',
+        'function public.lead_list_page has no pinned search_path (pg_temp last or absent)',
+      ]),
+    );
+  });
+
   it('the API role itself (as it logs in) passes assertApiRoleSafe and cannot read past RLS', async () => {
     const api = new pg.Pool({ connectionString: await enableApiLogin(owner, ownerUrl), max: 1 });
     try {

@@ -12,7 +12,9 @@ import { API_ROLE } from '../db/api-role.js';
  *   table comment starting with "global:") - global tables must not hold dealership data;
  * - the API role is no superuser, cannot bypass RLS, owns nothing, inherits no role, has
  *   TRUNCATE nowhere (TRUNCATE ignores RLS), and audit_log is INSERT + SELECT only for it;
- * - no SECURITY DEFINER function and no view the API role can read that runs as its owner.
+ * - no SECURITY DEFINER function and no view the API role can read that runs as its owner;
+ * - the API role may CREATE in no schema and create no TEMP objects; every function pins its
+ *   search_path (pg_temp last or absent).
  */
 export const GLOBAL_TABLES = new Set([
   'users',
@@ -142,6 +144,28 @@ export async function catalogProblems(owner: pg.Pool | pg.PoolClient): Promise<s
   if (a && (a.update || a.delete || !a.insert || !a.select)) {
     problems.push(`audit_log: ${API_ROLE} must have INSERT and SELECT only`);
   }
+
+  // The API role creates nothing: no CREATE in any schema, no temporary objects (a temp
+  // table or function can shadow an unqualified name in a function's search_path).
+  const creatable = await owner.query<{ schema: string }>(`
+    select nspname as schema from pg_namespace
+    where nspname not like 'pg\\_%' and nspname <> 'information_schema'
+      and has_schema_privilege('${API_ROLE}', oid, 'create')
+    order by nspname`);
+  for (const s of creatable.rows) problems.push(`${API_ROLE} may CREATE in schema ${s.schema}`);
+  const temp = await owner.query<{ temp: boolean }>(
+    `select has_database_privilege('${API_ROLE}', current_database(), 'temporary') as temp`,
+  );
+  if (temp.rows[0]?.temp) problems.push(`${API_ROLE} may create TEMP objects`);
+
+  // Functions outside the catalogs pin their search_path (pg_temp, if at all, last).
+  const unpinned = await owner.query<{ name: string }>(`
+    select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+      and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c
+                      where c like 'search\\_path=%' and c not like 'search\\_path=pg\\_temp%'
+                        and c not like 'search\\_path=%pg\\_temp,%')`);
+  for (const f of unpinned.rows) problems.push(`function ${f.name} has no pinned search_path (pg_temp last or absent)`);
 
   const definers = await owner.query<{ name: string }>(`
     select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace

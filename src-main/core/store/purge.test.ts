@@ -263,6 +263,20 @@ describe('a purge applied late erases what was received at or before the deletio
     expect(store.getLeadDetail(old.leadId)?.messages.map((m) => m.bodyText)).toEqual(['is the minivan still there', 'relayed relay-new']);
   });
 
+  it("a reply on someone else's lead answering a message of her lead erased whole goes, even when queued after she wrote again", () => {
+    stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example' }), lead('Maria', MARIA.email, MARIA.phone)));
+    const sam = stored(store.ingestLead(accountId, message('sam', { receivedAt: BEFORE }), lead('Sam', 'sam@example.com', null)));
+    stored(store.attachReply(accountId, message('sam-maria-new', { receivedAt: AFTER, fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: 'new words' })));
+    const stale = replyAt(AFTER + HOUR, sam.leadId, MARIA.email, 'about your old inquiry', '<m1@x>');
+    const answer = replyAt(AFTER + 2 * HOUR, sam.leadId, MARIA.email, 'to maria now', '<sam-maria-new@x>');
+    clock = AFTER + 72 * HOUR;
+    expect(store.applyPurges(deleteMaria())).toEqual([{ instructionId: '7', alreadyApplied: false, leadsRemoved: 1, messagesRemoved: 1, outboxRemoved: 1 }]);
+    const detail = store.getLeadDetail(sam.leadId);
+    expect(detail?.outbox.map((o) => o.id)).toEqual([answer.outboxId]);
+    expect(detail?.outbox.map((o) => o.id)).not.toContain(stale.outboxId);
+    unchangedByReapplying();
+  });
+
   it('a lead whose source was erased stands on the later repeat of the inquiry', () => {
     const old = stored(store.ingestLead(accountId, message('m1', { receivedAt: BEFORE, fromAddress: 'leads@cars.example' }), { ...lead('Maria', MARIA.email, MARIA.phone), externalId: 'C-1' }));
     clock = AFTER;

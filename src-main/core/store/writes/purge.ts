@@ -48,6 +48,7 @@ export const PURGE_SQL = {
   // The customer (or their marketplace) writing again after the deletion keeps a lead.
   resumedOnLead: "SELECT min(received_at) FROM messages WHERE lead_no = ? AND received_at > ? AND direction = 'inbound'",
   laterOnLead: "SELECT internet_message_id FROM messages WHERE lead_no = ? AND received_at > ? AND direction = 'inbound'",
+  idsOnLead: 'SELECT internet_message_id FROM messages WHERE lead_no = ?',
   untilOnLead: 'SELECT internet_message_id FROM messages WHERE lead_no = ? AND received_at <= ?',
   messagesByLead: 'DELETE FROM messages WHERE lead_no = ?',
   messagesByLeadUntil: 'DELETE FROM messages WHERE lead_no = ? AND received_at <= ?',
@@ -198,7 +199,10 @@ function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 
   // Messages: erased ones' Message-IDs are kept in memory to tell which replies answered them.
   const erasedIds = new Set<string>();
   let messagesRemoved = 0;
-  for (const leadNo of whole) messagesRemoved += prepared<[number], unknown>(db, PURGE_SQL.messagesByLead).run(leadNo).changes;
+  for (const leadNo of whole) {
+    for (const id of prepared<[number], string | null>(db, PURGE_SQL.idsOnLead).pluck().all(leadNo)) if (id) erasedIds.add(id);
+    messagesRemoved += prepared<[number], unknown>(db, PURGE_SQL.messagesByLead).run(leadNo).changes;
+  }
   for (const leadNo of kept.keys()) {
     for (const id of prepared<[number, number], string | null>(db, PURGE_SQL.untilOnLead).pluck().all(leadNo, deletedAt)) if (id) erasedIds.add(id);
     messagesRemoved += prepared<[number, number], unknown>(db, PURGE_SQL.messagesByLeadUntil).run(leadNo, deletedAt).changes;

@@ -143,8 +143,75 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     // The same reply delivered again (another folder or linked mailbox) is not a second message.
     expect(await ingestEmail(store, accountId, reply, { providerMessageId: 'r1-copy', receivedAt: Date.now() })).toEqual({ kind: 'reply', leadId });
     expect(store.getLeadDetail(leadId)?.messages.filter((m) => m.bodyText.includes('come Saturday'))).toHaveLength(1);
-    const orphan = await ingestEmail(store, accountId, Buffer.from(reply.toString().replace(/<orig@cars.com>/g, '<unknown@x>').replace('reply1', 'reply2')), { providerMessageId: 'r2', receivedAt: Date.now() });
-    expect(orphan).toEqual({ kind: 'reply', leadId: null });
+  });
+});
+
+describe('ingestEmail: a customer reply no lead here owns is kept as a new lead', () => {
+  const replyTo = (o: { answers: string; from?: string; messageId?: string; headers?: string[] }) => Buffer.from([
+    `From: ${o.from ?? 'Priya Shah <priya.shah@example.com>'}`, 'To: sales@sunsethonda.example', 'Subject: Re: Your 2025 Honda CR-V',
+    `Message-ID: ${o.messageId ?? '<reply9@example.com>'}`, `In-Reply-To: ${o.answers}`, `References: ${o.answers}`,
+    'Date: Mon, 09 Mar 2026 11:00:00 -0600', ...(o.headers ?? []),
+    'Content-Type: text/plain; charset=utf-8', '', 'Is the CR-V still available? I can come in Saturday.', '',
+  ].join('\r\n'));
+  const keptAsLead = (outcome: Awaited<ReturnType<typeof ingestEmail>>) => {
+    expect(outcome).toMatchObject({ kind: 'leads', created: 1, merged: 0, withheld: 0 });
+    return store.getLeadDetail(outcome.kind === 'leads' ? outcome.leadIds[0]! : '')!;
+  };
+
+  it('stores a reply to a conversation never synced here, from its structured sender, labelled as a customer reply', async () => {
+    const detail = keptAsLead(await ingestEmail(store, accountId, replyTo({ answers: '<never-synced@sunsethonda.example>' }), { providerMessageId: 'r9', receivedAt: Date.now() }));
+    expect(detail).toMatchObject({
+      customerName: 'Priya Shah', email: 'priya.shah@example.com', sourceFormat: 'unknown', sourceProvider: 'Customer reply', commentsUntrusted: true,
+    });
+    expect(detail.sourceConfidence).toBeLessThan(0.5);
+    expect(detail.sources).toMatchObject([{ provider: 'Customer reply', matchedOn: 'first' }]);
+    expect(detail.messages.map((m) => [m.fromAddress, m.bodyText])).toEqual([['priya.shah@example.com', expect.stringContaining('still available')]]);
+    // Synced again: the same lead, not a second one.
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<never-synced@sunsethonda.example>' }), { providerMessageId: 'r9', receivedAt: Date.now() }))
+      .toEqual({ kind: 'reply', leadId: detail.id });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+  });
+
+  it('stores a reply to a lead removed with its mailbox', async () => {
+    await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<orig@cars.com>' }), { providerMessageId: 'o1', receivedAt: Date.now() });
+    store.removeMailboxAccount(accountId, 'test');
+    const other = store.addMailboxAccount({ provider: 'simulator', address: 'bdc@sunsethonda.example', displayName: 'BDC' }, 'test').id;
+    const detail = keptAsLead(await ingestEmail(store, other, replyTo({ answers: '<orig@cars.com>' }), { providerMessageId: 'r1', receivedAt: Date.now() }));
+    expect(detail).toMatchObject({ email: 'priya.shah@example.com', sourceProvider: 'Customer reply', mailboxAddress: 'bdc@sunsethonda.example' });
+  });
+
+  it('stores a reply of a customer deleted on request who wrote again after the deletion; not one from before it', async () => {
+    const salt = randomBytes(32);
+    const deletedAt = Date.parse('2026-03-05T12:00:00Z');
+    await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    store.applyPurges({
+      dealershipId: 'd1', customerKeySalt: salt,
+      instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' }), deletedAt }],
+    });
+    expect(store.listInbox({}).leads).toEqual([]);
+    expect(await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'old', receivedAt: deletedAt }))
+      .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    const detail = keptAsLead(await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'new', receivedAt: deletedAt + 60_000 }));
+    expect(detail).toMatchObject({ customerName: 'Maria Lopez', email: 'maria.lopez@example.com', sourceProvider: 'Customer reply' });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+  });
+
+  it('makes no lead for an opted-out sender, an auto-reply, a bounce, machine mail or the dealership itself', async () => {
+    const at = Date.now();
+    store.suppress('priya.shah@example.com', 'opt-out', null);
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x1@x>' }), { providerMessageId: 's', receivedAt: at })).toEqual({ kind: 'reply', leadId: null });
+    const from = 'Dan Wu <dan.wu@example.com>';
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x2@x>', from, headers: ['Auto-Submitted: auto-replied'] }), { providerMessageId: 'a', receivedAt: at }))
+      .toEqual({ kind: 'not-a-lead', reason: 'auto-reply' });
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x3@x>', from: 'MAILER-DAEMON@mx.example.com' }), { providerMessageId: 'b', receivedAt: at }))
+      .toEqual({ kind: 'not-a-lead', reason: 'bounce' });
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x4@x>', from, headers: ['Auto-Submitted: auto-generated'] }), { providerMessageId: 'g', receivedAt: at }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x5@x>', from, headers: ['List-Id: <owners.example.com>'] }), { providerMessageId: 'l', receivedAt: at }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(await ingestEmail(store, accountId, replyTo({ answers: '<x6@x>', from: 'Rep <rep@sunsethonda.example>' }), { providerMessageId: 'o', receivedAt: at }, { ownDomains: ['sunsethonda.example'] }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(store.listInbox({}).leads).toEqual([]);
   });
 });
 

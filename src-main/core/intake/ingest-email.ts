@@ -1,6 +1,6 @@
 import { dedupe, parseLeadEmail, type DealershipOptions, type IntakeResult } from '../leads/index';
 import { isWithheld, type LeadStore } from '../store/index';
-import { messageRecord, toStoreRecords, type MailboxMessageRef } from './to-store-records';
+import { messageRecord, replyLead, toStoreRecords, type MailboxMessageRef } from './to-store-records';
 
 export type IngestOutcome =
   /** `withheld`: prospects not stored because they are customers deleted on request (see below). */
@@ -13,7 +13,8 @@ export type IngestOutcome =
 
 /**
  * One inbound email, end to end: parse (pure), suppress opt-outs, attach replies to their
- * lead's thread, and store each prospect — as a new lead, or as one more source of the same
+ * lead's thread (a customer's reply to a thread no lead here owns starts a new lead, labelled
+ * 'Customer reply'; not for opted-out senders, auto-replies or bounces), and store each prospect — as a new lead, or as one more source of the same
  * inquiry (dedupe rules in leads/dedupe.ts). Idempotent per mailbox message.
  *
  * Mail about a customer deleted on request that was received at or before the deletion is
@@ -32,8 +33,11 @@ export async function ingestEmail(
   if (result.optOut) store.suppress(result.optOut.address, 'opt-out', null);
   if (result.error !== null) return { kind: 'unreadable', error: result.error };
   if (result.reason === 'reply-in-thread') {
-    const attached = store.attachReply(accountId, messageRecord(result, ref));
+    // No lead here owns the thread (never synced, its mailbox removed, erased on request and
+    // she wrote again after the deletion): the customer writing back becomes a new lead.
+    const attached = store.attachReply(accountId, messageRecord(result, ref), replyLead(result, options.ownDomains));
     if (attached !== null && isWithheld(attached)) return { kind: 'withheld', reason: 'customer-deleted', count: 1 };
+    if (attached?.startedLead) return { kind: 'leads', leadIds: [attached.leadId], created: 1, merged: 0, withheld: 0 };
     return { kind: 'reply', leadId: attached?.leadId ?? null };
   }
   if (!result.isLead) return { kind: 'not-a-lead', reason: result.reason ?? 'no-lead-content' };

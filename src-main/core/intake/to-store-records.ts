@@ -38,6 +38,41 @@ export function messageRecord(result: IntakeResult, ref: MailboxMessageRef): New
   };
 }
 
+/** How a lead started by a reply to a conversation not on this computer is labelled. */
+export const CUSTOMER_REPLY_SOURCE = { format: 'unknown', provider: 'Customer reply', confidence: 0.3 } as const;
+
+/**
+ * The lead a customer's reply starts when no lead here owns its thread: the sender's
+ * structured address and name only. Null when the reply is not a customer writing back:
+ * no usable sender, the dealership's own address, or machine-sent (auto-submitted, list mail).
+ */
+export function replyLead(result: IntakeResult, ownDomains: readonly string[] = []): NewLead | null {
+  const address = result.sender.address;
+  if (!address || !address.includes('@')) return null;
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  if (ownDomains.some((d) => d.toLowerCase() === domain)) return null;
+  if (result.diagnostics.notes.some((n) => n === 'reply-auto-submitted' || n === 'reply-bulk')) return null;
+  return {
+    externalId: null,
+    source: CUSTOMER_REPLY_SOURCE,
+    customer: {
+      firstName: null,
+      lastName: null,
+      fullName: nameOf(result.sender.name),
+      email: address,
+      phone: null,
+      postalCode: null,
+      preferredContact: null,
+    },
+    vehicle: null,
+    tradeIn: null,
+    comments: null,
+    untrusted: true,
+    injectionSuspected: false,
+    requestedAt: null,
+  };
+}
+
 function toNewLead(result: IntakeResult, lead: ParsedLead): NewLead {
   return {
     externalId: lead.externalId,

@@ -270,6 +270,9 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
   if (signals.autoReplyStrong) return finish(false, 'auto-reply', NO_SOURCE, [], adfFound, null);
   if (signals.inThread) {
     const optOut = detectOptOut(from, m.subject, bodies.text);
+    // Machine-sent mail in a thread (Auto-Submitted, list mail) is no customer writing back.
+    if (signals.autoReplyWeak) meter.note('reply-auto-submitted');
+    if (signals.bulk) meter.note('reply-bulk');
     return finish(false, 'reply-in-thread', NO_SOURCE, [], adfFound, optOut);
   }
 

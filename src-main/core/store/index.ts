@@ -22,6 +22,7 @@ export type { SuppressionReason } from './writes/suppression';
 export type { Clock } from './time';
 export type { CandidateProbe } from './queries/duplicate-candidates';
 export type { SourceMatch } from './writes/lead-sources';
+export type { AttachedReply } from './writes/lead-merge';
 export type { PurgeBatch, PurgeInstruction, PurgeResult } from './writes/purge';
 export { isWithheld } from './writes/tombstones';
 export type { WithheldMessage } from './writes/tombstones';

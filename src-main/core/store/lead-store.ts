@@ -38,7 +38,7 @@ import { approveDraftVersion, insertDraftVersion, type NewDraft } from './writes
 import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxTransition } from './writes/outbox';
 import { addSuppression, isSuppressed, type SuppressionReason } from './writes/suppression';
 import { appendAudit } from './writes/audit';
-import { addSourceToLead, attachReplyToThread } from './writes/lead-merge';
+import { addSourceToLead, attachReplyOrStartLead, type AttachedReply } from './writes/lead-merge';
 import { lastPurgeInstruction, purgeCustomers, rewriteSearchIndex, type PurgeBatch, type PurgeResult } from './writes/purge';
 import { isWithheld, type WithheldMessage } from './writes/tombstones';
 import type { SourceMatch } from './writes/lead-sources';
@@ -155,11 +155,12 @@ export class LeadStore {
   }
 
   /**
-   * A reply in an existing conversation joins its lead's thread; null when no lead owns it;
-   * withheld when a customer deleted on request sent it before the deletion.
+   * A reply in an existing conversation joins its lead's thread; withheld when a customer
+   * deleted on request sent it before the deletion. When no lead owns the thread, `orphan`
+   * (if given) becomes a new lead, unless its sender opted out; null when nothing was stored.
    */
-  attachReply(accountId: string, message: NewMessage): { leadId: string; messageId: string; created: boolean } | WithheldMessage | null {
-    return this.#write((at) => this.#countWithheld(accountId, at, attachReplyToThread(this.#db, accountId, message)));
+  attachReply(accountId: string, message: NewMessage, orphan: NewLead | null = null): AttachedReply | WithheldMessage | null {
+    return this.#write((at) => this.#countWithheld(accountId, at, attachReplyOrStartLead(this.#db, accountId, message, orphan, at)));
   }
 
   /**

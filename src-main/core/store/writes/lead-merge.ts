@@ -1,7 +1,8 @@
 import { prepared, type Db } from '../open-database';
 import { insertSourceRow, type SourceMatch } from './lead-sources';
 import { insertLeadWithMessage, insertMessageRow, leadMessageAbout, type IngestedLead, type NewLead, type NewMessage } from './leads';
-import { deletedOnRequest, WITHHELD, type WithheldMessage } from './tombstones';
+import { isSuppressed } from './suppression';
+import { deletedOnRequest, isWithheld, WITHHELD, type WithheldMessage } from './tombstones';
 
 /** Already stored? Sync is idempotent per mailbox message. */
 function storedMessage(db: Db, accountId: string, providerMessageId: string): { id: string; lead_id: string | null } | undefined {
@@ -85,4 +86,36 @@ export function attachReplyToThread(
   if (copy !== undefined) return { leadId: owner.id, messageId: copy, created: false };
   const { messageId } = insertMessageRow(db, accountId, message, owner.lead_no);
   return { leadId: owner.id, messageId, created: true };
+}
+
+export interface AttachedReply {
+  readonly leadId: string;
+  readonly messageId: string;
+  readonly created: boolean;
+  /** True when no lead here owned the thread and this reply started a new lead. */
+  readonly startedLead: boolean;
+}
+
+/**
+ * A reply joins its thread (attachReplyToThread); when no lead on this computer owns that
+ * thread (never synced, its mailbox removed, or erased on request and the customer wrote again
+ * after the deletion) the customer writing back is kept as a new lead made from `orphan`,
+ * unless the sender opted out. The deleted-customer check of insertLeadWithMessage still
+ * applies, in this same transaction: mail received at or before a deletion is withheld.
+ */
+export function attachReplyOrStartLead(
+  db: Db,
+  accountId: string,
+  message: NewMessage,
+  orphan: NewLead | null,
+  at: number,
+): AttachedReply | WithheldMessage | null {
+  const attached = attachReplyToThread(db, accountId, message);
+  if (attached !== null) return isWithheld(attached) ? attached : { ...attached, startedLead: false };
+  if (orphan === null || !message.fromAddress) return null;
+  // Already stored without a lead: nothing new to keep.
+  if (storedMessage(db, accountId, message.providerMessageId)) return null;
+  if (isSuppressed(db, message.fromAddress)) return null;
+  const started = insertLeadWithMessage(db, accountId, message, orphan, at);
+  return isWithheld(started) ? started : { ...started, startedLead: started.created };
 }

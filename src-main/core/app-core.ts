@@ -92,7 +92,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     return state.status === 'signed-in' ? state.user.email : 'local-user';
   };
   const handlers: CallHandlers = {
-    ...appHandlers(options.identity, options.platform),
+    ...appHandlers(options.identity, options.platform, options.log),
     ...connectivityHandlers(monitor),
     ...leadsHandlers(localData, actor),
     ...settingsHandlers(localData, actor),

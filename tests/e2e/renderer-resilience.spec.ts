@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -52,34 +53,51 @@ async function routeIpc(page: Page, { tamper = (_call, result) => result, delayM
   return wire;
 }
 
-test('a view that fails to draw shows a plain message, keeps the navigation, and logs only the error name', async ({ appPage: page }) => {
-  const warnings: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'warning') warnings.push(message.text());
+// Main's log, copied to a file by the host (LEADPULSE_LOG_FILE): one per worker, read from its end.
+const hostLog = path.join(os.tmpdir(), `lp-e2e-host-log-${process.pid}.jsonl`);
+const hostLogLines = (): string[] => (existsSync(hostLog) ? readFileSync(hostLog, 'utf8').split('\n').filter(Boolean) : []);
+
+test.describe(() => {
+  test.use({ hostEnv: { LEADPULSE_LOG_FILE: hostLog } });
+  test.afterAll(() => rmSync(hostLog, { force: true }));
+
+  test('a view that fails to draw shows a plain message, keeps the navigation, and logs only the error name', async ({ appPage: page }) => {
+    const logStart = hostLogLines().length;
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    // The first app.getInfo answer is malformed (an object where text belongs): the About panel cannot draw it.
+    let broken = 0;
+    await routeIpc(page, { tamper: (call, result) => {
+      if (call !== 'app.getInfo' || broken++ > 0) return result;
+      const ok = result as { ok: true; value: Record<string, unknown> };
+      return { ...ok, value: { ...ok.value, name: { customer: 'Jane Private 555-0100' } } };
+    } });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+
+    const fallback = page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' });
+    await expect(fallback).toBeVisible();
+    await page.screenshot({ path: path.join(shots, 'error-view.png') });
+    await expect(page.getByRole('main')).not.toContainText('Jane Private');
+    await expect(page.getByRole('main')).not.toContainText(/Objects are not valid|at \w+ \(/);
+    expect(warnings.join('\n')).toContain('(Error)');
+    expect(warnings.join('\n')).not.toMatch(/Jane|Objects are not valid|customer/);
+
+    // The rest of the window still works, and the next visit to the view starts fresh.
+    await page.getByRole('link', { name: 'Leads' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(page.getByTestId('app-version')).not.toHaveText('…');
+
+    // The renderer's console reaches no one in Electron: main logged the failure, by name and view only.
+    await expect.poll(() => hostLogLines().slice(logStart).filter((l) => l.includes('"renderer.screen-failed"'))).toHaveLength(1);
+    const written = hostLogLines().slice(logStart);
+    const report = JSON.parse(written.find((l) => l.includes('"renderer.screen-failed"'))!) as Record<string, unknown>;
+    expect(report).toEqual(expect.objectContaining({ level: 'warn', error: 'Error', where: 'settings', handled: true }));
+    expect(written.join('\n')).not.toMatch(/Jane|555-0100|Objects are not valid|customer/);
   });
-  // The first app.getInfo answer is malformed (an object where text belongs): the About panel cannot draw it.
-  let broken = 0;
-  await routeIpc(page, { tamper: (call, result) => {
-    if (call !== 'app.getInfo' || broken++ > 0) return result;
-    const ok = result as { ok: true; value: Record<string, unknown> };
-    return { ...ok, value: { ...ok.value, name: { customer: 'Jane Private 555-0100' } } };
-  } });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-
-  const fallback = page.getByRole('heading', { level: 1, name: 'Something went wrong on this screen' });
-  await expect(fallback).toBeVisible();
-  await page.screenshot({ path: path.join(shots, 'error-view.png') });
-  await expect(page.getByRole('main')).not.toContainText('Jane Private');
-  await expect(page.getByRole('main')).not.toContainText(/Objects are not valid|at \w+ \(/);
-  expect(warnings.join('\n')).toContain('(Error)');
-  expect(warnings.join('\n')).not.toMatch(/Jane|Objects are not valid|customer/);
-
-  // The rest of the window still works, and the next visit to the view starts fresh.
-  await page.getByRole('link', { name: 'Leads' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-  await expect(page.getByTestId('app-version')).not.toHaveText('…');
 });
 
 test('Try again draws the view again', async ({ appPage: page }) => {

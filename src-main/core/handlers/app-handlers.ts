@@ -2,16 +2,25 @@ import type { CallHandler } from '../ipc/dispatcher';
 import type { Platform } from '../platform/platform';
 import { toSafeExternalUrl } from '../platform/external-url';
 import { UserFacingError } from '../ipc/dispatcher';
+import type { Logger } from '../log/logger';
+import { createRendererErrorReporter } from './renderer-error-reports';
 
 export interface AppIdentity {
   readonly name: string;
   readonly version: string;
 }
 
-export function appHandlers(identity: AppIdentity, platform: Platform): {
+export function appHandlers(
+  identity: AppIdentity,
+  platform: Platform,
+  log: Logger,
+  now: () => number = Date.now,
+): {
   'app.getInfo': CallHandler<'app.getInfo'>;
   'app.openExternal': CallHandler<'app.openExternal'>;
+  'app.reportRendererError': CallHandler<'app.reportRendererError'>;
 } {
+  const rendererErrors = createRendererErrorReporter({ log, now });
   return {
     'app.getInfo': () => ({
       name: identity.name,
@@ -27,5 +36,7 @@ export function appHandlers(identity: AppIdentity, platform: Platform): {
       }
       return { opened: await platform.openExternal(safe), url: safe };
     },
+    // The contract admits only a short error name and a view id: nothing here can carry customer text.
+    'app.reportRendererError': (report) => rendererErrors.report(report),
   };
 }

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LeadPulseBridge } from '../../../src-shared/contract/bridge';
 import { errorName, logRenderError } from './log';
 
 describe('render error log', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
 
   it('names the kind of error only', () => {
     expect(errorName(new TypeError("Cannot read properties of null (reading 'email')"))).toBe('TypeError');
@@ -19,5 +23,25 @@ describe('render error log', () => {
     logRenderError(new SyntaxError('jane@example.com'), false);
     expect(warn).toHaveBeenCalledExactlyOnceWith('LeadPulse: a screen could not be drawn (RangeError).');
     expect(error).toHaveBeenCalledExactlyOnceWith('LeadPulse: a screen could not be drawn (SyntaxError).');
+  });
+
+  it('reports the error name and the showing view to main, and nothing else', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const reportRendererError = vi.fn(async () => ({ ok: true as const, value: { logged: true } }));
+    vi.stubGlobal('window', { leadpulse: { app: { reportRendererError } } as unknown as LeadPulseBridge, location: { hash: '#/settings' } });
+    logRenderError(new TypeError('Jane Doe, 555-0100'), true);
+    expect(reportRendererError).toHaveBeenCalledExactlyOnceWith({ name: 'TypeError', where: 'settings', handled: true });
+    expect(JSON.stringify(reportRendererError.mock.calls)).not.toContain('Jane');
+  });
+
+  it('keeps working when main cannot be told', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const reportRendererError = vi.fn(async () => { throw new Error('socket closed'); });
+    vi.stubGlobal('window', { leadpulse: { app: { reportRendererError } } as unknown as LeadPulseBridge, location: { hash: '' } });
+    expect(() => logRenderError(new Error('x'), true)).not.toThrow();
+    expect(reportRendererError).toHaveBeenCalledWith({ name: 'Error', where: 'leads', handled: true });
+    await Promise.resolve();
+    vi.stubGlobal('window', undefined);
+    expect(() => logRenderError(new Error('x'), true)).not.toThrow();
   });
 });

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { call } from '../define';
 
+/**
+ * Where a screen failed: the view that was showing (the renderer's route ids), or `unknown`.
+ * A closed list, so a report can never carry free text in this field.
+ */
+export const rendererViewIds = ['leads', 'outbox', 'team', 'settings', 'unknown'] as const;
+export type RendererViewId = (typeof rendererViewIds)[number];
+
+/**
+ * The kind of a renderer error (`TypeError`, `IpcError`): a short identifier, never a message,
+ * stack or anything with spaces, so customer text cannot ride along into main's log.
+ */
+export const rendererErrorName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/);
+
 export const appCalls = {
   'app.getInfo': call({
     summary: 'Name and version of the running app, and which host it runs in.',
@@ -20,6 +33,23 @@ export const appCalls = {
       opened: z.boolean(),
       /** The re-formatted URL that was (or, in the browser host, may be) opened. */
       url: z.string(),
+    }),
+  }),
+  'app.reportRendererError': call({
+    summary:
+      "A screen failed to draw: main writes the error's kind and the view to its log (warn), rate-limited. " +
+      'Only a short error name and a view id are accepted: never messages, stacks or customer text.',
+    args: z
+      .object({
+        name: rendererErrorName,
+        where: z.enum(rendererViewIds),
+        /** True when an error boundary showed its message; false when the window could not recover. */
+        handled: z.boolean(),
+      })
+      .strict(),
+    result: z.object({
+      /** False when the report was dropped by the rate limit (it is counted in a later "suppressed" line). */
+      logged: z.boolean(),
     }),
   }),
 } as const;

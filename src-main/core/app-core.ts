@@ -15,6 +15,7 @@ import { CloudClient } from './session/cloud-client';
 import { PurgeSync } from './deletion/purge-sync';
 import { SessionService } from './session/session-service';
 import { localStoreVault } from './session/session-vault';
+import type { SessionState } from '../../src-shared/contract/areas/session';
 
 export interface AppCoreOptions {
   readonly identity: AppIdentity;
@@ -44,6 +45,26 @@ export interface AppCore {
 }
 
 /**
+ * When a session change should pick up the dealership's customer deletions at once instead of
+ * at PurgeSync's next timed run (up to 5 minutes away): signed in to a (new) dealership, or a
+ * setup problem (the cloud refusing this computer's setup, e.g. https_required) just cleared,
+ * say after the rep pressed "Check again". Not on every other change.
+ */
+export function purgeRunTrigger(run: () => void): (state: SessionState) => void {
+  let lastDealershipId: string | null = null;
+  let hadSetupProblem = false;
+  return (state) => {
+    const signedIn = state.status === 'signed-in';
+    const dealershipId = signedIn ? (state.dealership?.dealershipId ?? null) : null;
+    const setupProblem = signedIn && state.cloudProblem !== undefined;
+    const problemCleared = hadSetupProblem && !setupProblem;
+    if (dealershipId !== null && (dealershipId !== lastDealershipId || problemCleared)) run();
+    lastDealershipId = dealershipId;
+    hadSetupProblem = setupProblem;
+  };
+}
+
+/**
  * The composition root of the main-process core: wires services to the contract's handlers.
  * Both the Electron shell and the browser host build exactly this, so they cannot drift.
  */
@@ -68,7 +89,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     clientLabel: `LeadPulse-desktop/${options.identity.version} (${process.platform}; ${options.platform.host})`,
   });
   let purges: PurgeSync | null = null;
-  let lastDealershipId: string | null = null;
+  const purgeOnSessionChange = purgeRunTrigger(() => void purges?.runOnce().catch(() => undefined));
   const session = new SessionService({
     oidc: options.config.oidc,
     cloud,
@@ -79,10 +100,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     connectivity: monitor,
     onChange: (state) => {
       events.emit('session.changed', state);
-      // Signed in to a (new) dealership: pick up its customer deletions at once, not on every change.
-      const dealershipId = state.status === 'signed-in' ? (state.dealership?.dealershipId ?? null) : null;
-      if (dealershipId !== null && dealershipId !== lastDealershipId) void purges?.runOnce().catch(() => undefined);
-      lastDealershipId = dealershipId;
+      purgeOnSessionChange(state);
     },
   });
   purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log });

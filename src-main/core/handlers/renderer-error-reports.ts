@@ -1,5 +1,6 @@
 import type { RendererViewId } from '../../../src-shared/contract/areas/app';
 import type { Logger } from '../log/logger';
+import { createLogRateLimiter } from '../log/rate-limit';
 
 export interface RendererErrorReport {
   /** Already checked by the contract: a short identifier such as `TypeError`. */
@@ -27,36 +28,19 @@ export function createRendererErrorReporter(options: RendererErrorReporterOption
   report(report: RendererErrorReport): { logged: boolean };
   flush(): void;
 } {
-  const now = options.now ?? Date.now;
-  const max = options.maxPerWindow ?? 10;
-  const windowMs = options.windowMs ?? 60_000;
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let written = 0;
-  let suppressed = 0;
-
-  const flush = () => {
-    if (suppressed > 0) {
-      options.log.warn('renderer.errors-suppressed', { count: suppressed, windowMs });
-      suppressed = 0;
-    }
-  };
+  const limiter = createLogRateLimiter({
+    now: options.now,
+    maxPerWindow: options.maxPerWindow,
+    windowMs: options.windowMs,
+    onSuppressed: (count, windowMs) => options.log.warn('renderer.errors-suppressed', { count, windowMs }),
+  });
 
   return {
     report({ name, where, handled }) {
-      const t = now();
-      if (t - windowStart >= windowMs || t < windowStart) {
-        flush();
-        windowStart = t;
-        written = 0;
-      }
-      if (written >= max) {
-        suppressed += 1;
-        return { logged: false };
-      }
-      written += 1;
+      if (!limiter.admit()) return { logged: false };
       options.log.warn('renderer.screen-failed', { error: name, where, handled });
       return { logged: true };
     },
-    flush,
+    flush: () => limiter.flush(),
   };
 }

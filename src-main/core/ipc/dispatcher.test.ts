@@ -65,3 +65,48 @@ describe('dispatcher', () => {
     expect(!result.ok && result.error.code).toBe('bad-result');
   });
 });
+
+describe('dispatcher warnings', () => {
+  const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('logs an unknown call by shape and length only, never its text', async () => {
+    const log = createMemoryLogger();
+    const dispatcher = createDispatcher(handlers(), log);
+    await dispatcher.dispatch('Maria Lopez 555-0100 maria@example.com', {});
+    await dispatcher.dispatch('app.deleteEverything', {});
+    await dispatcher.dispatch(42, {});
+    expect(log.lines.join('\n')).not.toMatch(/Maria|555-0100|maria@|deleteEverything/);
+    expect(parsed(log.lines).map(({ event, type, callNameShape, length }) => ({ event, type, callNameShape, length }))).toEqual([
+      { event: 'ipc.unknown-call', type: 'string', callNameShape: false, length: 38 },
+      { event: 'ipc.unknown-call', type: 'string', callNameShape: true, length: 20 },
+      { event: 'ipc.unknown-call', type: 'number', callNameShape: undefined, length: undefined },
+    ]);
+  });
+
+  it('writes at most 10 warnings a minute, then one line with the number suppressed', async () => {
+    let t = 5_000;
+    const log = createMemoryLogger();
+    const h = handlers();
+    const dispatcher = createDispatcher(h, log, { now: () => t });
+    for (let i = 0; i < 300; i++) {
+      const result = await (i % 2 ? dispatcher.dispatch('no.such', {}) : dispatcher.dispatch('app.openExternal', { url: 7 }));
+      expect(result.ok).toBe(false); // refused all the same, logged or not
+      t += 100;
+    }
+    expect(log.lines).toHaveLength(10);
+    t = 5_000 + 60_000;
+    await dispatcher.dispatch('no.such', {});
+    const lines = parsed(log.lines);
+    expect(lines).toHaveLength(12);
+    expect(lines[10]).toEqual(expect.objectContaining({ level: 'warn', event: 'ipc.warnings-suppressed', count: 290 }));
+    expect(lines[11]).toEqual(expect.objectContaining({ event: 'ipc.unknown-call' }));
+  });
+
+  it('does not rate-limit handler errors', async () => {
+    const log = createMemoryLogger();
+    const dispatcher = createDispatcher(handlers({ 'connectivity.getStatus': () => { throw new TypeError('x'); } }), log, { now: () => 0 });
+    for (let i = 0; i < 12; i++) await dispatcher.dispatch('nope', {});
+    await dispatcher.dispatch('connectivity.getStatus', {});
+    expect(parsed(log.lines).at(-1)).toEqual(expect.objectContaining({ level: 'error', event: 'ipc.handler-failed', error: 'TypeError' }));
+  });
+});

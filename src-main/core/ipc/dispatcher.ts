@@ -6,7 +6,8 @@ import {
   type ParsedCallArgs,
 } from '../../../src-shared/contract/ipc-contract';
 import { failure, type IpcEnvelope } from '../../../src-shared/contract/ipc-result';
-import type { Logger } from '../log/logger';
+import type { Logger, LogFields } from '../log/logger';
+import { createLogRateLimiter } from '../log/rate-limit';
 import { UserFacingError } from '../user-facing-error';
 
 export { UserFacingError };
@@ -23,18 +24,45 @@ export interface Dispatcher {
   dispatch(name: unknown, args: unknown): Promise<IpcEnvelope<unknown>>;
 }
 
-export function createDispatcher(handlers: CallHandlers, log: Logger): Dispatcher {
+export interface DispatcherOptions {
+  readonly now?: () => number;
+  /** Warnings the renderer can cause (unknown calls, bad arguments): at most this many… */
+  readonly maxWarningsPerWindow?: number;
+  /** …per this many milliseconds (defaults: 10 a minute, like the renderer's error reports). */
+  readonly warningWindowMs?: number;
+}
+
+/** What a call name looks like ("area.verb"); an unknown name is logged only as matching this or not. */
+const callNameShape = /^[a-z][A-Za-z]{0,31}\.[a-z][A-Za-z0-9]{0,63}$/;
+
+export function createDispatcher(handlers: CallHandlers, log: Logger, options: DispatcherOptions = {}): Dispatcher {
+  // The renderer decides how often these happen: rate-limit them so a loop cannot flood the log.
+  const warnings = createLogRateLimiter({
+    now: options.now,
+    maxPerWindow: options.maxWarningsPerWindow,
+    windowMs: options.warningWindowMs,
+    onSuppressed: (count, windowMs) => log.warn('ipc.warnings-suppressed', { count, windowMs }),
+  });
+  const warn = (event: string, fields: LogFields) => {
+    if (warnings.admit()) log.warn(event, fields);
+  };
   return {
     async dispatch(name, rawArgs) {
       if (!isCallName(name)) {
-        log.warn('ipc.unknown-call', { name: typeof name === 'string' ? name.slice(0, 80) : typeof name });
+        // Never the name itself: the renderer chose it and it could carry customer text.
+        warn(
+          'ipc.unknown-call',
+          typeof name === 'string'
+            ? { type: 'string', callNameShape: callNameShape.test(name), length: name.length }
+            : { type: name === null ? 'null' : typeof name },
+        );
         return failure('unknown-call', 'LeadPulse does not know this request. Restart the app; if it persists, update it.');
       }
       const spec = ipcCalls[name];
       const parsed = spec.args.safeParse(rawArgs ?? {});
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(arguments)'))];
-        log.warn('ipc.bad-arguments', { name, fields });
+        warn('ipc.bad-arguments', { name, fields });
         return failure('bad-arguments', `The request "${name}" had invalid fields: ${fields.join(', ')}.`, fields);
       }
       let value: unknown;

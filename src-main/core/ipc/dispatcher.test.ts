@@ -110,3 +110,16 @@ describe('dispatcher warnings', () => {
     expect(parsed(log.lines).at(-1)).toEqual(expect.objectContaining({ level: 'error', event: 'ipc.handler-failed', error: 'TypeError' }));
   });
 });
+
+describe('dispatcher argument checks', () => {
+  it('refuses a dotted (domain-like) renderer error name before the handler runs', async () => {
+    const log = createMemoryLogger();
+    const report = vi.fn(() => ({ logged: true }));
+    const dispatcher = createDispatcher(handlers({ 'app.reportRendererError': report }), log);
+    const result = await dispatcher.dispatch('app.reportRendererError', { name: 'Maria.Lopez.example.com', where: 'leads', handled: true });
+    expect(!result.ok && result.error.code).toBe('bad-arguments');
+    expect(!result.ok && result.error.fields).toEqual(['name']);
+    expect(report).not.toHaveBeenCalled();
+    expect(log.lines.join('\n')).not.toContain('Maria');
+  });
+});

@@ -10,10 +10,16 @@ describe('render error log', () => {
 
   it('names the kind of error only', () => {
     expect(errorName(new TypeError("Cannot read properties of null (reading 'email')"))).toBe('TypeError');
-    expect(errorName('Jane Doe 555-0100')).toBe('string');
-    const odd = new Error('x');
-    odd.name = 'Lead for Jane Doe <jane@example.com>';
-    expect(errorName(odd)).toBe('Error');
+    expect(errorName(new RangeError('x'))).toBe('RangeError');
+    const chunk = new Error('Loading chunk 7 failed');
+    chunk.name = 'ChunkLoadError';
+    expect(errorName(chunk)).toBe('ChunkLoadError');
+    expect(errorName('Jane Doe 555-0100')).toBe('Error');
+    for (const odd of ['Lead for Jane Doe <jane@example.com>', 'Maria.Lopez.example.com', 'maria', 'Type_Error', 'E'.repeat(49), '']) {
+      const error = new Error('x');
+      error.name = odd;
+      expect(errorName(error), odd).toBe('Error');
+    }
   });
 
   it('writes no message or stack, and warns when a boundary handled it', () => {

@@ -1,4 +1,4 @@
-import type { RendererViewId } from '../../../src-shared/contract/areas/app';
+import { rendererErrorNamePattern, type RendererViewId } from '../../../src-shared/contract/areas/app';
 import { getClient } from '../ipc/client';
 import { routeFromHash } from './routes';
 
@@ -7,8 +7,9 @@ import { routeFromHash } from './routes';
  * else: messages and stacks can quote customer data (a name in a parse error), so they stay out.
  */
 export function errorName(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
-  return /^[A-Za-z][\w.]{0,59}$/.test(name) ? name : 'Error';
+  // Only an identifier-like class name (the contract's pattern) is sent; anything else is 'Error'.
+  const name = error instanceof Error ? error.name : '';
+  return typeof name === 'string' && rendererErrorNamePattern.test(name) ? name : 'Error';
 }
 
 /** The view that was showing (a route id; the contract's closed list must hold every one). */

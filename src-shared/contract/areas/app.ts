@@ -9,10 +9,13 @@ export const rendererViewIds = ['leads', 'outbox', 'team', 'settings', 'unknown'
 export type RendererViewId = (typeof rendererViewIds)[number];
 
 /**
- * The kind of a renderer error (`TypeError`, `IpcError`): a short identifier, never a message,
- * stack or anything with spaces, so customer text cannot ride along into main's log.
+ * The kind of a renderer error: an identifier-like error class name (`TypeError`, `RangeError`,
+ * `ChunkLoadError`), capitalised, letters and digits only, at most 48 characters. Never a message,
+ * stack, or anything with spaces, dots or @, so customer text (a name, an address, a domain)
+ * cannot ride along into main's log. The renderer sends `Error` for anything else.
  */
-export const rendererErrorName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/);
+export const rendererErrorNamePattern = /^[A-Z][A-Za-z0-9]{0,47}$/;
+export const rendererErrorName = z.string().regex(rendererErrorNamePattern);
 
 export const appCalls = {
   'app.getInfo': call({

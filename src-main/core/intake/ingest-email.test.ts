@@ -314,3 +314,47 @@ describe('ingestEmail: a customer deleted on request does not come back', () => 
     expect(names()).toContain('Ben Ortiz');
   });
 });
+
+describe('ingestEmail: a reply covered by a deletion on request is withheld, whoever relays it', () => {
+  const salt = randomBytes(32);
+  const deletedAt = Date.parse('2026-03-05T12:00:00Z');
+  const relayed = (from: string, messageId: string) => Buffer.from([
+    `From: ${from}`, 'To: internetsales@sunsethonda.example', 'Subject: Re: Your 2024 Honda Accord EX-L',
+    `Message-ID: ${messageId}`, 'In-Reply-To: <adf-20260302-140511-8841@dealerwebsites.example>',
+    'References: <adf-20260302-140511-8841@dealerwebsites.example>', 'Date: Wed, 04 Mar 2026 17:21:40 +0000',
+    'Content-Type: text/plain; charset=utf-8', '', 'Maria Lopez says: Saturday at 10 works for me.', '',
+  ].join('\r\n'));
+  const eraseMaria = async () => {
+    await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
+    store.applyPurges({
+      dealershipId: 'd1', customerKeySalt: salt,
+      instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' }), deletedAt }],
+    });
+    expect(store.listInbox({}).leads).toEqual([]);
+  };
+
+  it('withholds a marketplace relay reply received before the deletion, answering her erased lead', async () => {
+    await eraseMaria();
+    expect(await ingestEmail(store, accountId, relayed('Cars.com <relay@messages.cars.com>', '<relay1@messages.cars.com>'), { providerMessageId: 'relay', receivedAt: deletedAt - 60_000 }))
+      .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    expect(store.listInbox({}).leads).toEqual([]);
+  });
+
+  it('withholds any sender answering an erased Message-ID before the deletion, and keeps only keyed hashes of those ids', async () => {
+    await eraseMaria();
+    expect(await ingestEmail(store, accountId, relayed('Proxy <p-81x@proxy.example.net>', '<p1@proxy.example.net>'), { providerMessageId: 'proxy', receivedAt: deletedAt }))
+      .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
+    expect(store.listInbox({}).leads).toEqual([]);
+    const bytes = readFileSync(path.join(dir, 'leads.db'));
+    expect(bytes.includes(Buffer.from('adf-20260302-140511-8841'))).toBe(false);
+  });
+
+  it('never starts a customer-reply lead from a marketplace relay or a no-reply sender, even after the deletion', async () => {
+    await eraseMaria();
+    expect(await ingestEmail(store, accountId, relayed('Cars.com <relay@messages.cars.com>', '<relay2@messages.cars.com>'), { providerMessageId: 'r2', receivedAt: deletedAt + 60_000 }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(await ingestEmail(store, accountId, relayed('Notices <no-reply@notices.example.org>', '<n1@notices.example.org>'), { providerMessageId: 'n1', receivedAt: deletedAt + 60_000 }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(store.listInbox({}).leads).toEqual([]);
+  });
+});

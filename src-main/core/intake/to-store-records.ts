@@ -44,14 +44,20 @@ export const CUSTOMER_REPLY_SOURCE = { format: 'unknown', provider: 'Customer re
 /**
  * The lead a customer's reply starts when no lead here owns its thread: the sender's
  * structured address and name only. Null when the reply is not a customer writing back:
- * no usable sender, the dealership's own address, or machine-sent (auto-submitted, list mail).
+ * no usable sender, the dealership's own address, or machine-sent (auto-submitted, list mail,
+ * a marketplace relay, a no-reply address).
  */
+/** The parser's notes on a reply that mark it as not the customer writing back. */
+const NOT_A_CUSTOMER_WRITING: ReadonlySet<string> = new Set([
+  'reply-auto-submitted', 'reply-bulk', 'reply-marketplace-relay', 'reply-no-reply',
+]);
+
 export function replyLead(result: IntakeResult, ownDomains: readonly string[] = []): NewLead | null {
   const address = result.sender.address;
   if (!address || !address.includes('@')) return null;
   const domain = address.slice(address.lastIndexOf('@') + 1);
   if (ownDomains.some((d) => d.toLowerCase() === domain)) return null;
-  if (result.diagnostics.notes.some((n) => n === 'reply-auto-submitted' || n === 'reply-bulk')) return null;
+  if (result.diagnostics.notes.some((n) => NOT_A_CUSTOMER_WRITING.has(n))) return null;
   return {
     externalId: null,
     source: CUSTOMER_REPLY_SOURCE,

@@ -2,6 +2,13 @@
 const EMAIL_RE = /^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}$/;
 const EMAIL_IN_TEXT = /[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/;
 
+/** A machine sender nobody reads (noreply@, no-reply@, donotreply@, do-not-reply@, …). */
+export function isNoReplyAddress(address: string | null | undefined): boolean {
+  if (!address) return false;
+  const local = address.slice(0, Math.max(0, address.lastIndexOf('@'))).toLowerCase();
+  return /^(?:no|do[-_.]?not)[-_.]?reply(?:$|[-_.+])/.test(local);
+}
+
 export function normaliseEmailAddress(s: string | null | undefined): string | null {
   if (typeof s !== 'string') return null;
   let t = s.trim();

@@ -15,12 +15,12 @@ import { htmlToText } from './text/html-to-text';
 import { safeDisplayText } from './text/safe-text';
 import { extractFields, type Fields } from './text/label-values';
 import { cappedLines } from './text/lines';
-import { matchRecognizer, type RecognizerMatch } from './marketplaces/index';
+import { isMarketplaceSender, matchRecognizer, type RecognizerMatch } from './marketplaces/index';
 import { fieldsToLead, hasContact, hasLeadContent } from './fields-to-lead';
 import { messageIds, notLeadSignals } from './not-a-lead';
 import { detectOptOut, ownWords } from './opt-out';
 import { splitFullName } from './names';
-import { normaliseEmailAddress } from './email-address';
+import { isNoReplyAddress, normaliseEmailAddress } from './email-address';
 import { markUntrusted } from './untrusted';
 import { cleanField, cleanMultiline } from './text/safe-text';
 import { parseVehicleDescription, findVin, emptyVehicle } from './vehicle-text';
@@ -273,6 +273,9 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
     // Machine-sent mail in a thread (Auto-Submitted, list mail) is no customer writing back.
     if (signals.autoReplyWeak) meter.note('reply-auto-submitted');
     if (signals.bulk) meter.note('reply-bulk');
+    // Nor is a marketplace relay (it carries someone's words, not hers as a sender) or a no-reply address.
+    if (isMarketplaceSender(from)) meter.note('reply-marketplace-relay');
+    if (isNoReplyAddress(from)) meter.note('reply-no-reply');
     return finish(false, 'reply-in-thread', NO_SOURCE, [], adfFound, optOut);
   }
 

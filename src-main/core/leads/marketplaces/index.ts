@@ -45,6 +45,15 @@ function domainLabels(address: string | null): string[] {
   return at === -1 ? [] : address.slice(at + 1).toLowerCase().split('.');
 }
 
+/**
+ * True when the sender is a marketplace's own address (its relay or notification system, e.g.
+ * relay@messages.cars.com): by the same sender labels the recognizers match on.
+ */
+export function isMarketplaceSender(address: string | null, table: readonly Recognizer[] = RECOGNIZERS): boolean {
+  const labels = domainLabels(address);
+  return table.some((r) => r.format === 'marketplace' && r.senderLabels.some((l) => labels.includes(l)));
+}
+
 export function matchRecognizer(input: RecognizerInput, table: readonly Recognizer[] = RECOGNIZERS): RecognizerMatch | null {
   const labels = domainLabels(input.fromAddress);
   const subject = (input.subject ?? '').slice(0, 300);

@@ -6,6 +6,7 @@ import { sealedSecrets } from './005-sealed-secrets';
 import { purgeLog } from './006-purge-log';
 import { purgeLookups } from './007-purge-lookups';
 import { purgeTombstones } from './008-purge-tombstones';
+import { erasedMessageTombstones } from './009-erased-message-tombstones';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once applied; strictly increasing from 1. */
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'customer purge log', sql: purgeLog },
   { version: 7, name: 'indexed purge lookups', sql: purgeLookups },
   { version: 8, name: 'deleted-customer tombstones', sql: purgeTombstones },
+  { version: 9, name: 'erased message tombstones', sql: erasedMessageTombstones },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -2,7 +2,7 @@ import { prepared, type Db } from '../open-database';
 import { insertSourceRow, type SourceMatch } from './lead-sources';
 import { insertLeadWithMessage, insertMessageRow, leadMessageAbout, type IngestedLead, type NewLead, type NewMessage } from './leads';
 import { isSuppressed } from './suppression';
-import { deletedOnRequest, isWithheld, WITHHELD, type WithheldMessage } from './tombstones';
+import { answersErasedMessage, deletedOnRequest, isWithheld, WITHHELD, type WithheldMessage } from './tombstones';
 
 /** Already stored? Sync is idempotent per mailbox message. */
 function storedMessage(db: Db, accountId: string, providerMessageId: string): { id: string; lead_id: string | null } | undefined {
@@ -66,6 +66,9 @@ export function attachReplyToThread(
   if (deletedOnRequest(db, { emails: [message.fromAddress], phones: [] }, message.receivedAt)) return WITHHELD;
   const answered = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => !!id).slice(0, 50);
   if (answered.length === 0) return null;
+  // It answers mail a deletion erased and was received before that deletion: covered by it,
+  // whoever sent it (a marketplace relay carrying her words), whether or not a lead owns it.
+  if (answersErasedMessage(db, answered, message.receivedAt)) return WITHHELD;
   const marks = answered.map(() => '?').join(', ');
   const owner = prepared<string[], { lead_no: number; id: string; email: string | null; phone: string | null }>(
     db,

@@ -2,7 +2,7 @@ import { customerKeysOf } from '../../deletion/customer-keys';
 import { prepared, type Db } from '../open-database';
 import { splitFullName } from '../../leads/names';
 import { insertSourceRow } from './lead-sources';
-import { recordTombstones, rememberPurgeScope } from './tombstones';
+import { recordErasedMessages, recordTombstones, rememberPurgeScope } from './tombstones';
 
 /** Customer deletions from the cloud, who only as opaque keys (HMAC of email/phone). */
 export interface PurgeBatch {
@@ -53,6 +53,8 @@ export const PURGE_SQL = {
   messagesByLead: 'DELETE FROM messages WHERE lead_no = ?',
   messagesByLeadUntil: 'DELETE FROM messages WHERE lead_no = ? AND received_at <= ?',
   outboxByLead: 'DELETE FROM outbox WHERE lead_no = ?',
+  outboxIdsOfLead: 'SELECT internet_message_id FROM outbox WHERE lead_no = ?',
+  outboxIdOf: 'SELECT internet_message_id FROM outbox WHERE id = ?',
   outboxOfLead: 'SELECT id, lead_no, draft_id, in_reply_to, created_at FROM outbox WHERE lead_no = ?',
   draftsOfLead: 'SELECT id, created_at FROM drafts WHERE lead_no = ?',
   senderUntil: 'SELECT internet_message_id FROM messages WHERE from_address = ? AND received_at <= ?',
@@ -157,7 +159,10 @@ export function purgeCustomers(db: Db, batch: PurgeBatch, at: number): PurgeResu
         for (const n of prepared<[string], number>(db, PURGE_SQL.leadsByPhone).pluck().all(phone)) leads.add(n);
       }
     }
-    const counts = eraseCustomer(db, { leads, emails, deletedAt, at });
+    const { erasedMessageIds, ...counts } = eraseCustomer(db, { leads, emails, deletedAt, at });
+    // The erased Message-IDs, as keyed hashes: a reply to one received before the deletion
+    // (a marketplace relay carrying her words) is withheld however late it is synced.
+    recordErasedMessages(db, batch.dealershipId, batch.customerKeySalt, erasedMessageIds, deletedAt);
     prepared(
       db,
       `INSERT INTO purge_log (instruction_id, dealership_id, applied_at, leads_removed, messages_removed, outbox_removed, tombstoned)
@@ -185,7 +190,7 @@ interface OutboxRow {
 }
 
 /** One customer's erasure (see purgeCustomers for the rule). */
-function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 'alreadyApplied'> {
+function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 'alreadyApplied'> & { erasedMessageIds: Set<string> } {
   const { deletedAt } = e;
   const whole: number[] = [];
   // Kept leads: when the customer wrote again after the deletion (first such message).
@@ -214,7 +219,12 @@ function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 
 
   // Replies and drafts.
   let outboxRemoved = 0;
-  for (const leadNo of whole) outboxRemoved += prepared<[number], unknown>(db, PURGE_SQL.outboxByLead).run(leadNo).changes;
+  // Our erased replies' Message-IDs: what a relayed answer to them would reference.
+  const erasedReplyIds = new Set<string>();
+  for (const leadNo of whole) {
+    for (const id of prepared<[number], string>(db, PURGE_SQL.outboxIdsOfLead).pluck().all(leadNo)) erasedReplyIds.add(id);
+    outboxRemoved += prepared<[number], unknown>(db, PURGE_SQL.outboxByLead).run(leadNo).changes;
+  }
   const keeps = (row: OutboxRow, laterIds: ReadonlySet<string>, resumedAt: number | null): boolean => {
     if (resumedAt === null) return false;
     if (row.in_reply_to !== null && laterIds.has(row.in_reply_to)) return true;
@@ -222,6 +232,8 @@ function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 
     return row.created_at >= resumedAt;
   };
   const removeReply = (id: string) => {
+    const replyId = prepared<[string], string>(db, PURGE_SQL.outboxIdOf).pluck().get(id);
+    if (replyId) erasedReplyIds.add(replyId);
     outboxRemoved += prepared<[string], unknown>(db, PURGE_SQL.outboxRow).run(id).changes;
   };
   for (const [leadNo, resumedAt] of kept) {
@@ -265,7 +277,7 @@ function eraseCustomer(db: Db, e: Erasure): Omit<PurgeResult, 'instructionId' | 
 
   for (const leadNo of kept.keys()) rederiveLead(db, leadNo, e);
   for (const leadNo of whole) prepared<[number], unknown>(db, PURGE_SQL.lead).run(leadNo);
-  return { leadsRemoved: whole.length, messagesRemoved, outboxRemoved };
+  return { leadsRemoved: whole.length, messagesRemoved, outboxRemoved, erasedMessageIds: new Set([...erasedIds, ...erasedReplyIds]) };
 }
 
 /**

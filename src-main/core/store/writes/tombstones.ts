@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { customerKeysOf } from '../../deletion/customer-keys';
 import { prepared, type Db } from '../open-database';
 
@@ -31,6 +32,51 @@ export function recordTombstones(db: Db, dealershipId: string, customerKeys: rea
   for (const key of new Set(customerKeys)) {
     if (/^[0-9a-f]{64}$/.test(key)) insert.run(dealershipId, key, deletedAt);
   }
+}
+
+/** A Message-ID as compared here: without angle brackets or surrounding space, lower-cased. */
+function normalMessageId(id: string): string {
+  return id.trim().replace(/^<|>$/g, '').trim().toLowerCase();
+}
+
+/** The keyed hash an erased Message-ID is remembered as (never the id itself). */
+function messageKeyOf(salt: Buffer, id: string): string {
+  return createHmac('sha256', salt).update(`message-id:${normalMessageId(id)}`, 'utf8').digest('hex');
+}
+
+/**
+ * Remembers the Message-IDs a deletion erased (its customer's messages and the replies to
+ * her), as keyed hashes under the dealership's salt with the deletion time; a later deletion
+ * moves the time forward, never back.
+ */
+export function recordErasedMessages(db: Db, dealershipId: string, customerKeySalt: Buffer, messageIds: Iterable<string>, deletedAt: number): void {
+  const insert = prepared(
+    db,
+    `INSERT INTO purge_message_tombstones (dealership_id, message_key, deleted_at) VALUES (?, ?, ?)
+     ON CONFLICT (dealership_id, message_key) DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)`,
+  );
+  const keys = new Set<string>();
+  for (const id of messageIds) if (normalMessageId(id)) keys.add(messageKeyOf(customerKeySalt, id));
+  for (const key of keys) insert.run(dealershipId, key, deletedAt);
+}
+
+/**
+ * True when one of the Message-IDs a reply answers was erased by a deletion requested at or
+ * after `receivedAt`: the reply was covered by that deletion (whoever sent it) and is withheld.
+ */
+export function answersErasedMessage(db: Db, answered: readonly string[], receivedAt: number): boolean {
+  const ids = answered.map(normalMessageId).filter((id) => id.length > 0);
+  if (ids.length === 0) return false;
+  const scopes = prepared<[], { dealership_id: string; customer_key_salt: Buffer }>(
+    db,
+    'SELECT dealership_id, customer_key_salt FROM purge_scopes',
+  ).all();
+  const erased = prepared<[string, string, number], number>(
+    db,
+    'SELECT 1 FROM purge_message_tombstones WHERE dealership_id = ? AND message_key = ? AND deleted_at >= ?',
+  ).pluck();
+  return scopes.some((scope) =>
+    ids.some((id) => erased.get(scope.dealership_id, messageKeyOf(scope.customer_key_salt, id), receivedAt) !== undefined));
 }
 
 /** Who a message is about, as intake knows them: the lead's customer and/or the sender. */

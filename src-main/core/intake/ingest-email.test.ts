@@ -358,3 +358,23 @@ describe('ingestEmail: a reply covered by a deletion on request is withheld, who
     expect(store.listInbox({}).leads).toEqual([]);
   });
 });
+
+describe('ingestEmail: no customer-reply lead from the dealership itself or a no-reply sender, without ownDomains', () => {
+  const reply = (from: string, to: string, id: string) => Buffer.from([
+    `From: ${from}`, `To: ${to}`, 'Subject: Re: Weekend promo', `Message-ID: <${id}@x.example>`,
+    'In-Reply-To: <thread-1@sunsethonda.example>', 'References: <thread-1@sunsethonda.example>',
+    'Date: Mon, 09 Mar 2026 11:00:00 -0600', 'Content-Type: text/plain; charset=utf-8', '', 'Sounds good, see you Saturday.', '',
+  ].join('\r\n'));
+
+  it("refuses a colleague's Re: (From domain equals a To domain) and a noreply@ sender with References", async () => {
+    const at = Date.now();
+    expect(await ingestEmail(store, accountId, reply('Dana Manager <dana@sunsethonda.example>', 'sales@sunsethonda.example', 'c1'), { providerMessageId: 'c1', receivedAt: at }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(await ingestEmail(store, accountId, reply('Sunset CRM <noreply@crm-mailer.example>', 'sales@sunsethonda.example', 'n1'), { providerMessageId: 'n1', receivedAt: at }))
+      .toEqual({ kind: 'reply', leadId: null });
+    expect(store.listInbox({}).leads).toEqual([]);
+    // A customer writing back is still kept.
+    expect(await ingestEmail(store, accountId, reply('Priya Shah <priya.shah@example.com>', 'sales@sunsethonda.example', 'p1'), { providerMessageId: 'p1', receivedAt: at }))
+      .toMatchObject({ kind: 'leads', created: 1 });
+  });
+});

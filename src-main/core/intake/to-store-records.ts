@@ -50,6 +50,8 @@ export const CUSTOMER_REPLY_SOURCE = { format: 'unknown', provider: 'Customer re
 /** The parser's notes on a reply that mark it as not the customer writing back. */
 const NOT_A_CUSTOMER_WRITING: ReadonlySet<string> = new Set([
   'reply-auto-submitted', 'reply-bulk', 'reply-marketplace-relay', 'reply-no-reply',
+  // The parser's own-domain rule: options.ownDomains, or a From domain equal to a To domain.
+  'reply-own-domain',
 ]);
 
 export function replyLead(result: IntakeResult, ownDomains: readonly string[] = []): NewLead | null {

@@ -276,6 +276,8 @@ export function extractFromMime(m: MimeMessage, opts: ResolvedOptions, inputByte
     // Nor is a marketplace relay (it carries someone's words, not hers as a sender) or a no-reply address.
     if (isMarketplaceSender(from)) meter.note('reply-marketplace-relay');
     if (isNoReplyAddress(from)) meter.note('reply-no-reply');
+    // Nor a colleague: the sender's domain is the dealership's (options.ownDomains, or a To domain).
+    if (senderIsOwnDomain) meter.note('reply-own-domain');
     return finish(false, 'reply-in-thread', NO_SOURCE, [], adfFound, optOut);
   }
 

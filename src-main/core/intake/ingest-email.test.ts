@@ -378,3 +378,33 @@ describe('ingestEmail: no customer-reply lead from the dealership itself or a no
       .toMatchObject({ kind: 'leads', created: 1 });
   });
 });
+
+describe('ingestEmail: a customer reply and her lead are one lead, whichever syncs first', () => {
+  const hersAt = Date.parse('2026-03-02T14:06:00Z');
+
+  it('attaches a reply whose thread is unknown here (the rep answered from Outlook) to her existing lead', async () => {
+    const lead = await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: hersAt });
+    const leadId = lead.kind === 'leads' ? lead.leadIds[0]! : '';
+    const outlook = Buffer.from(readFileSync(path.join(demo, 'customer-reply.eml')).toString()
+      .replace(/<lp-reply-0001@sunsethonda\.example>/g, '<outlook-7781@sunsethonda.example>')
+      .replace('<adf-20260302-140511-8841@dealerwebsites.example> ', ''));
+    expect(await ingestEmail(store, accountId, outlook, { providerMessageId: 'r1', receivedAt: Date.parse('2026-03-04T17:22:00Z') }))
+      .toEqual({ kind: 'reply', leadId });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.fromAddress)).toContain('maria.lopez@example.com');
+  });
+
+  it('merges her lead, synced after her reply, into the lead the reply started; the lead takes its fields', async () => {
+    const reply = await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'r1', receivedAt: Date.parse('2026-03-04T17:22:00Z') });
+    expect(reply).toMatchObject({ kind: 'leads', created: 1 });
+    const replyLeadId = reply.kind === 'leads' ? reply.leadIds[0]! : '';
+    // Synced days later than her inquiry was made, no vehicle on the reply lead, another Message-ID.
+    expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: hersAt }))
+      .toMatchObject({ kind: 'leads', leadIds: [replyLeadId], created: 0, merged: 1 });
+    expect(store.listInbox({}).leads).toHaveLength(1);
+    const detail = store.getLeadDetail(replyLeadId)!;
+    expect(detail).toMatchObject({ customerName: 'Maria Lopez', email: 'maria.lopez@example.com', phone: '+15125550142', sourceFormat: 'adf' });
+    expect(detail.sources.map((s) => s.provider)).not.toContain('Customer reply');
+    expect(detail.messages).toHaveLength(2);
+  });
+});

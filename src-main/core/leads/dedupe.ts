@@ -2,7 +2,8 @@
  * Dedupe as a pure function: the same inquiry twice is one lead with two sources.
  * Rules, first match wins: same Message-ID; same provider + external id; same customer
  * (email or phone) and same vehicle (VIN, stock, or year+make+model; or both without a
- * vehicle) within 24 hours.
+ * vehicle) within 24 hours; else the same email as a lead a customer's reply started (which
+ * names no vehicle and may be days older: her reply was synced before her inquiry).
  */
 import type { ParsedLead } from './types';
 
@@ -18,6 +19,8 @@ export interface LeadKey {
   vehicleKeys: readonly string[];
   /** ISO 8601 time of the lead (requestedAt, else when the email arrived). */
   at: string;
+  /** True for a lead started by a customer's reply to a thread no lead here owned ('Customer reply'). */
+  customerReply?: boolean;
 }
 
 export interface IncomingLead {
@@ -29,7 +32,7 @@ export interface IncomingLead {
 }
 
 export type DedupeDecision =
-  | { kind: 'same-lead'; leadId: string; matchedOn: 'message-id' | 'provider-external-id' | 'customer-vehicle-24h' }
+  | { kind: 'same-lead'; leadId: string; matchedOn: 'message-id' | 'provider-external-id' | 'customer-vehicle-24h' | 'customer-reply-email' }
   | { kind: 'new-lead' };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -98,6 +101,12 @@ export function dedupe(existing: readonly LeadKey[], incoming: IncomingLead): De
       if (dt <= DAY_MS && (!best || dt < best.dt)) best = { k, dt };
     }
     if (best) return { kind: 'same-lead', leadId: best.k.leadId, matchedOn: 'customer-vehicle-24h' };
+  }
+  if (email) {
+    // Her reply synced before her inquiry started a 'Customer reply' lead: the inquiry fills it.
+    const replies = existing.filter((k) => k.customerReply && k.customerEmails.some((e) => norm(e) === email));
+    const newest = replies.sort((a, b) => (Date.parse(b.at) || 0) - (Date.parse(a.at) || 0))[0];
+    if (newest) return { kind: 'same-lead', leadId: newest.leadId, matchedOn: 'customer-reply-email' };
   }
   return { kind: 'new-lead' };
 }

@@ -149,7 +149,7 @@ export class LeadStore {
     accountId: string,
     message: NewMessage,
     lead: NewLead,
-    matchedOn: Exclude<SourceMatch, 'first'>,
+    matchedOn: Exclude<SourceMatch, 'first'> | 'customer-reply-email',
   ): IngestedLead | WithheldMessage {
     return this.#write((at) => this.#countWithheld(accountId, at, addSourceToLead(this.#db, leadId, accountId, message, lead, matchedOn, at)));
   }

@@ -23,7 +23,12 @@ interface Row {
   vehicle_json: string | null;
   requested_at: number | null;
   received_at: number;
+  source_format: string;
+  source_provider: string | null;
 }
+
+/** How a lead started by a customer's reply is labelled (intake's CUSTOMER_REPLY_SOURCE). */
+export const CUSTOMER_REPLY_PROVIDER = 'Customer reply';
 
 /**
  * The few existing leads an incoming one could be a repeat of, as the keys the pure dedupe
@@ -32,17 +37,19 @@ interface Row {
 export function duplicateCandidates(db: Db, probe: CandidateProbe): LeadKey[] {
   const rows = prepared<unknown[], Row>(
     db,
-    `SELECT lead_no, id, email, phone, vehicle_json, requested_at, received_at FROM leads WHERE lead_no IN (
+    `SELECT lead_no, id, email, phone, vehicle_json, requested_at, received_at, source_format, source_provider FROM leads WHERE lead_no IN (
        SELECT lead_no FROM messages WHERE ? IS NOT NULL AND internet_message_id = ? AND lead_no IS NOT NULL
        UNION SELECT lead_no FROM lead_sources WHERE ? IS NOT NULL AND external_id = ? COLLATE NOCASE
        UNION SELECT lead_no FROM leads WHERE (email = ? OR phone = ?)
-         AND COALESCE(requested_at, received_at) BETWEEN ? AND ?)
+         AND COALESCE(requested_at, received_at) BETWEEN ? AND ?
+       UNION SELECT lead_no FROM leads WHERE email = ? AND source_format = 'unknown' AND source_provider = ?)
      LIMIT 25`,
   ).all(
     probe.internetMessageId, probe.internetMessageId,
     probe.externalId, probe.externalId,
     probe.email?.toLowerCase() ?? null, probe.phone,
     probe.at - DAY_MS, probe.at + DAY_MS,
+    probe.email?.toLowerCase() ?? null, CUSTOMER_REPLY_PROVIDER,
   );
   return rows.map((row) => keyOf(db, row));
 }
@@ -60,5 +67,6 @@ function keyOf(db: Db, row: Row): LeadKey {
     customerPhones: row.phone ? [row.phone] : [],
     vehicleKeys: vehicleKeys(row.vehicle_json ? (JSON.parse(row.vehicle_json) as LeadVehicle) : null),
     at: new Date(row.requested_at ?? row.received_at).toISOString(),
+    customerReply: row.source_format === 'unknown' && row.source_provider === CUSTOMER_REPLY_PROVIDER,
   };
 }

@@ -1,6 +1,7 @@
 import { prepared, type Db } from '../open-database';
 import { insertSourceRow, type SourceMatch } from './lead-sources';
-import { insertLeadWithMessage, insertMessageRow, leadMessageAbout, type IngestedLead, type NewLead, type NewMessage } from './leads';
+import { CUSTOMER_REPLY_PROVIDER } from '../queries/duplicate-candidates';
+import { insertLeadWithMessage, insertMessageRow, leadMessageAbout, vehicleLabel, type IngestedLead, type NewLead, type NewMessage } from './leads';
 import { isSuppressed } from './suppression';
 import { answersErasedMessage, deletedOnRequest, isWithheld, WITHHELD, type WithheldMessage } from './tombstones';
 
@@ -25,7 +26,7 @@ export function addSourceToLead(
   accountId: string,
   message: NewMessage,
   lead: NewLead,
-  matchedOn: Exclude<SourceMatch, 'first'>,
+  matchedOn: Exclude<SourceMatch, 'first'> | 'customer-reply-email',
   at: number,
 ): IngestedLead | WithheldMessage {
   const existing = storedMessage(db, accountId, message.providerMessageId);
@@ -35,6 +36,9 @@ export function addSourceToLead(
   // lead it repeats. It is then a new lead (the deleted-customer check above still held).
   const leadNo = prepared<[string], number>(db, 'SELECT lead_no FROM leads WHERE id = ?').pluck().get(leadId);
   if (leadNo === undefined) return insertLeadWithMessage(db, accountId, message, lead, at);
+  if (isCustomerReplyLead(db, leadNo)) return fillCustomerReplyLead(db, leadId, leadNo, accountId, message, lead, at);
+  // Matched only as a customer-reply lead, which it no longer is: a lead of its own.
+  if (matchedOn === 'customer-reply-email') return insertLeadWithMessage(db, accountId, message, lead, at);
   const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
   insertSourceRow(db, leadNo, messageNo, lead, matchedOn, at);
   // A repeat can carry what the first arrival lacked: keep any injection warning, fill empty comments.
@@ -45,6 +49,42 @@ export function addSourceToLead(
        comments = COALESCE(comments, ?)
      WHERE lead_no = ?`,
   ).run(at, lead.injectionSuspected ? 1 : 0, lead.comments, lead.untrusted ? 1 : 0, lead.comments, leadNo);
+  return { leadId, messageId, created: false };
+}
+
+function isCustomerReplyLead(db: Db, leadNo: number): boolean {
+  return prepared<[number, string], number>(db, "SELECT 1 FROM leads WHERE lead_no = ? AND source_format = 'unknown' AND source_provider = ?")
+    .pluck().get(leadNo, CUSTOMER_REPLY_PROVIDER) !== undefined;
+}
+
+/**
+ * Her inquiry arrives after her reply started a 'Customer reply' lead: that lead becomes the
+ * inquiry's (the reply stays as its thread). The inquiry is its source from now on, and its
+ * parsed fields fill the lead (a field the inquiry lacks keeps what the reply gave).
+ */
+function fillCustomerReplyLead(
+  db: Db, leadId: string, leadNo: number, accountId: string, message: NewMessage, lead: NewLead, at: number,
+): IngestedLead {
+  const { messageId, messageNo } = insertMessageRow(db, accountId, message, leadNo);
+  prepared(db, "DELETE FROM lead_sources WHERE lead_no = ? AND format = 'unknown' AND provider = ?").run(leadNo, CUSTOMER_REPLY_PROVIDER);
+  insertSourceRow(db, leadNo, messageNo, lead, 'first', at);
+  const c = lead.customer;
+  prepared(
+    db,
+    `UPDATE leads SET source_message_no = ?, external_id = ?, source_format = ?, source_provider = ?, source_confidence = ?,
+       first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), full_name = COALESCE(?, full_name),
+       phone = COALESCE(?, phone), postal_code = COALESCE(?, postal_code), preferred_contact = COALESCE(?, preferred_contact),
+       vehicle_json = COALESCE(?, vehicle_json), vehicle_label = COALESCE(?, vehicle_label), trade_in_json = COALESCE(?, trade_in_json),
+       comments_untrusted = CASE WHEN ? IS NOT NULL THEN ? ELSE comments_untrusted END, comments = COALESCE(?, comments),
+       injection_suspected = MAX(injection_suspected, ?), requested_at = COALESCE(?, requested_at), updated_at = ?
+     WHERE lead_no = ?`,
+  ).run(
+    messageNo, lead.externalId ?? null, lead.source.format, lead.source.provider, lead.source.confidence,
+    c.firstName, c.lastName, c.fullName, c.phone, c.postalCode, c.preferredContact,
+    lead.vehicle ? JSON.stringify(lead.vehicle) : null, vehicleLabel(lead.vehicle), lead.tradeIn ? JSON.stringify(lead.tradeIn) : null,
+    lead.comments, lead.untrusted ? 1 : 0, lead.comments,
+    lead.injectionSuspected ? 1 : 0, lead.requestedAt ?? null, at, leadNo,
+  );
   return { leadId, messageId, created: false };
 }
 
@@ -118,6 +158,21 @@ export function attachReplyOrStartLead(
   if (orphan === null || !message.fromAddress) return null;
   // Already stored without a lead: nothing new to keep.
   if (storedMessage(db, accountId, message.providerMessageId)) return null;
+  // Her lead is here but the thread was answered from elsewhere (the rep wrote from Outlook):
+  // the reply joins the newest lead whose customer email is the structured sender.
+  const hers = prepared<[string], { lead_no: number; id: string }>(
+    db,
+    'SELECT lead_no, id FROM leads WHERE email = ? ORDER BY received_at DESC, lead_no DESC LIMIT 1',
+  ).get(message.fromAddress.toLowerCase());
+  if (hers) {
+    const copy = message.internetMessageId
+      ? prepared<[number, string], string>(db, 'SELECT id FROM messages WHERE lead_no = ? AND internet_message_id = ? LIMIT 1')
+        .pluck().get(hers.lead_no, message.internetMessageId)
+      : undefined;
+    if (copy !== undefined) return { leadId: hers.id, messageId: copy, created: false, startedLead: false };
+    const { messageId } = insertMessageRow(db, accountId, message, hers.lead_no);
+    return { leadId: hers.id, messageId, created: true, startedLead: false };
+  }
   if (isSuppressed(db, message.fromAddress)) return null;
   const started = insertLeadWithMessage(db, accountId, message, orphan, at);
   return isWithheld(started) ? started : { ...started, startedLead: started.created };

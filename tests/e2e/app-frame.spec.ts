@@ -47,7 +47,7 @@ test('the window.leadpulse bridge is narrow and validates arguments in main', as
   }
   for (const list of Object.values(expected)) list.sort();
   expect(shape).toEqual(expected);
-  expect(shape.app).toEqual(['getInfo', 'openExternal']);
+  expect(shape.app).toEqual(['getInfo', 'openExternal', 'reportRendererError']);
   const refused = await page.evaluate(async () => {
     const api = (window as unknown as { leadpulse: { app: { openExternal(a: unknown): Promise<unknown> } } }).leadpulse;
     return [await api.app.openExternal({ url: 'file:///etc/passwd' }), await api.app.openExternal({ url: 42 })];

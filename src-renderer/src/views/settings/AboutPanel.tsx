@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { CallResult } from '../../../../src-shared/contract/ipc-contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAsyncResource } from '../../hooks/useAsyncResource';
@@ -12,9 +13,10 @@ function describeHost(info: AppInfo): string {
   return 'Browser host (development and testing)';
 }
 
-/** Name, version and host, read from main through app.getInfo once per mount. */
+/** Name, version and host, read from main through app.getInfo once per mount (and on Try again). */
 export function AboutPanel() {
-  const [appInfo] = useAsyncResource('app-info', () => getClient().app.getInfo(), 'Could not read the app version.');
+  const [asked, setAsked] = useState(0);
+  const [appInfo] = useAsyncResource('app-info', () => getClient().app.getInfo(), 'Could not read the app version.', asked);
 
   return (
     <section className="panel" aria-labelledby="about-title">
@@ -22,7 +24,14 @@ export function AboutPanel() {
         About
       </h2>
       {appInfo.state === 'failed' ? (
-        <ErrorNotice message={appInfo.message} />
+        <>
+          <ErrorNotice message={appInfo.message} />
+          <div className="panel__actions">
+            <button type="button" className="button" onClick={() => setAsked((n) => n + 1)}>
+              Try again
+            </button>
+          </div>
+        </>
       ) : (
         <dl className="facts" aria-busy={appInfo.state === 'loading'}>
           <div className="facts__row">

@@ -10,6 +10,7 @@ import { createDispatcher } from '../ipc/dispatcher';
 import { leadsHandlers } from './leads-handlers';
 import { settingsHandlers } from './settings-handlers';
 import type { CallHandlers } from '../ipc/dispatcher';
+import { approvalHashOf } from '../store/index';
 
 // Through the dispatcher, against a real encrypted store and the real OS keychain.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-leads-handlers-'));
@@ -18,7 +19,8 @@ const data = new LocalDataService({
   log: createMemoryLogger(), now: () => new Date(), seedDemo: true,
 });
 const handlers = { ...leadsHandlers(data, () => 'rep-1'), ...settingsHandlers(data, () => 'rep-1') } as unknown as CallHandlers;
-const dispatcher = createDispatcher(handlers, createMemoryLogger());
+const dispatchLog = createMemoryLogger();
+const dispatcher = createDispatcher(handlers, dispatchLog);
 
 beforeAll(() => data.open());
 afterAll(async () => {
@@ -72,5 +74,40 @@ describe('leads.listSources', () => {
       if (!cursor) break;
     }
     expect(sources.reduce((sum, s) => sum + s.leads, 0)).toBe(total);
+  });
+});
+
+describe('leads.listOutbox', () => {
+  it('lists the replies the Outbox badge counts, newest first, validated by the contract, without logging their content', async () => {
+    expect(await dispatcher.dispatch('leads.listOutbox', {})).toEqual({ ok: true, value: { items: [] } });
+    const page = await dispatcher.dispatch('leads.listInbox', { limit: 3 });
+    const ids = page.ok ? (page.value as { leads: { id: string; customerName: string | null }[] }).leads : [];
+    const queued = await data.use((store) =>
+      ids.map((lead, i) => {
+        const subject = `Re: Outbox secret subject ${i}`;
+        const body = `Outbox secret body ${i}`;
+        const draft = store.addDraft({ leadId: lead.id, origin: 'manual', subject, body, createdBy: 'rep-1' });
+        store.approveDraft(draft.id, approvalHashOf(subject, body), 'rep-1');
+        return store.enqueueReply({ draftId: draft.id, toAddress: `outbox-${i}@example.com`, internetMessageId: `<outbox-${i}@lp.example.com>` }, 'rep-1');
+      }),
+    );
+    await data.use((store) => {
+      store.moveOutbox(queued[1]!, { to: 'sending' });
+      store.moveOutbox(queued[1]!, { to: 'failed', error: 'Outbox secret error' });
+    });
+    const result = await dispatcher.dispatch('leads.listOutbox', {});
+    expect(result.ok).toBe(true);
+    const items = result.ok ? (result.value as { items: { id: string; state: string; leadId: string; customerName: string | null; createdAt: string }[] }).items : [];
+    expect(new Set(items.map((i) => i.id))).toEqual(new Set(queued));
+    expect(items.find((i) => i.id === queued[1])).toMatchObject({ state: 'failed', leadId: ids[1]!.id, customerName: ids[1]!.customerName });
+    const times = items.map((i) => Date.parse(i.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const counts = await dispatcher.dispatch('leads.badgeCounts', {});
+    const c = counts.ok ? (counts.value as { outboxPending: number; outboxFailed: number }) : { outboxPending: -1, outboxFailed: -1 };
+    expect(items).toHaveLength(c.outboxPending + c.outboxFailed);
+    expect(await dispatcher.dispatch('leads.listOutbox', { state: 'failed' })).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
+    const logged = dispatchLog.lines.join('\n');
+    expect(logged).not.toMatch(/Outbox secret|outbox-\d@example/);
+    for (const lead of ids) if (lead.customerName) expect(logged).not.toContain(lead.customerName);
   });
 });

@@ -2,6 +2,7 @@ import { UserFacingError, type CallHandler } from '../ipc/dispatcher';
 import type { LocalDataService } from '../local-data/local-data-service';
 import { toE164 } from '../leads/phone';
 import { normaliseEmailAddress } from '../leads/email-address';
+import { listUnsentOutbox } from '../store/queries/outbox';
 
 type LeadsHandlers = {
   'leads.listInbox': CallHandler<'leads.listInbox'>;
@@ -10,6 +11,7 @@ type LeadsHandlers = {
   'leads.badgeCounts': CallHandler<'leads.badgeCounts'>;
   'leads.correctField': CallHandler<'leads.correctField'>;
   'leads.listSources': CallHandler<'leads.listSources'>;
+  'leads.listOutbox': CallHandler<'leads.listOutbox'>;
 };
 
 /** The renderer's only way to the lead store: named queries, arguments already validated. */
@@ -21,6 +23,7 @@ export function leadsHandlers(data: LocalDataService, actor: () => string): Lead
     'leads.search': ({ query, limit }) => data.use((store) => store.search(query, limit)),
     'leads.badgeCounts': ({ me }) => data.use((store) => store.badgeCounts(me)),
     'leads.listSources': () => data.use((store) => ({ sources: store.listSources() })),
+    'leads.listOutbox': () => data.use((store) => listUnsentOutbox(store)),
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
         store.correctLead(id, field, normalizedCorrection(field, value), actor());

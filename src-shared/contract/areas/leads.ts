@@ -194,6 +194,25 @@ export const badgeCounts = z.object({
 });
 export type BadgeCounts = z.infer<typeof badgeCounts>;
 
+/** A reply in the outbox that has not gone out: what the Outbox badge counts. */
+export const outboxListItem = z.object({
+  id: z.string(),
+  /** queued: waiting to send; sending: being sent now; failed: the last try did not go out. */
+  state: z.enum(['queued', 'sending', 'failed']),
+  /** The lead it answers; null when that lead is no longer on this computer. */
+  leadId: leadId.nullable(),
+  customerName: z.string().nullable(),
+  subject: z.string(),
+  attempts: z.number().int(),
+  createdAt: isoTime,
+  /** When its state last changed (e.g. when it failed). */
+  updatedAt: isoTime,
+});
+export type OutboxListItem = z.infer<typeof outboxListItem>;
+
+export const outboxList = z.object({ items: z.array(outboxListItem) });
+export type OutboxList = z.infer<typeof outboxList>;
+
 export const leadsCalls = {
   'leads.listInbox': call({
     summary: 'One page of the lead inbox, newest first, filtered by status/assignee/source.',
@@ -219,6 +238,11 @@ export const leadsCalls = {
     summary: 'Every lead source on this computer with its number of leads, for the source filter.',
     args: z.object({}).strict(),
     result: z.object({ sources: z.array(z.object({ provider: z.string(), leads: z.number().int() })) }),
+  }),
+  'leads.listOutbox': call({
+    summary: 'Replies not yet sent (waiting, sending or failed), newest first, with their lead: what the Outbox badge counts.',
+    args: z.object({}).strict(),
+    result: outboxList,
   }),
   'leads.correctField': call({
     summary: 'A rep fixes a field the parser got wrong; the original is kept as a correction.',

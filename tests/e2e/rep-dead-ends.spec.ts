@@ -38,3 +38,22 @@ test('the About panel that could not read the version offers Try again', async (
   await expect(about.getByTestId('app-version')).not.toHaveText('…');
   await expect(about.getByRole('alert')).toHaveCount(0);
 });
+
+test('Team says the sign-in could not be checked and offers Try again', async ({ appPage: page }) => {
+  await routeIpc(page, failFirst('session.getState', 1, 'LeadPulse could not check your sign-in.'));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('LeadPulse could not check your sign-in.');
+  await page.getByRole('main').getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+});
+
+test('Team: a sign-in check that fails again says so and keeps Try again', async ({ appPage: page }) => {
+  await routeIpc(page, failFirst('session.getState', 2, 'LeadPulse could not check your sign-in.'));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  const retry = page.getByRole('main').getByRole('button', { name: 'Try again' });
+  await retry.click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('LeadPulse could not check your sign-in.');
+  await expect(retry).toBeEnabled();
+  await retry.click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+});

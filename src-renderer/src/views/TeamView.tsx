@@ -1,10 +1,10 @@
 import { EmptyState } from '../components/EmptyState';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { ViewHeader } from '../components/ViewHeader';
 import { useSession, type SessionView } from '../session/SessionContext';
 import { CloudProblemNotice } from './team/CloudProblemNotice';
 import { DealershipChooser } from './team/DealershipChooser';
 import { DealershipSetup } from './team/DealershipSetup';
+import { SessionUnknownNotice } from './team/SessionUnknownNotice';
 import { SignInFailedNotice } from './team/SignInFailedNotice';
 import { SignInPanel } from './team/SignInPanel';
 import { SigningInPanel } from './team/SigningInPanel';
@@ -28,7 +28,7 @@ function body(session: SessionView) {
       case 'restoring':
         return <EmptyState icon="team" title="Checking your sign-in…" />;
       case 'unknown':
-        return <ErrorNotice message={session.message} />;
+        return <SessionUnknownNotice message={session.message} />;
       case 'revoked':
         return null;
       case 'signed-out':

@@ -1,4 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
+import type { SessionState } from '../../src-shared/contract/areas/session';
 import { test, expect } from './fixtures';
 
 // Dead ends a BDC rep could hit: every failure here leaves a way to try again or to move on.
@@ -55,5 +56,28 @@ test('Team: a sign-in check that fails again says so and keeps Try again', async
   await expect(page.getByRole('main').getByRole('alert')).toHaveText('LeadPulse could not check your sign-in.');
   await expect(retry).toBeEnabled();
   await retry.click();
+  await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
+});
+
+test('the revoked screen says when signing out failed, stays, and lets the rep try again', async ({ appPage: page }) => {
+  const revoked: SessionState = {
+    status: 'revoked', email: 'riley.rep@sunsethonda.example', dealershipName: 'Sunset Honda',
+    message: 'An admin removed you from Sunset Honda.',
+  };
+  const signOutFails = failFirst('session.signOut', 1, 'LeadPulse could not sign you out.');
+  let signedOut = false;
+  await routeIpc(page, (call) => {
+    if (call === 'session.getState' && !signedOut) return { ok: true, value: revoked };
+    const stubbed = signOutFails(call);
+    if (call === 'session.signOut' && stubbed === undefined) signedOut = true;
+    return stubbed;
+  });
+  const screen = page.getByRole('alertdialog', { name: 'Your access to Sunset Honda has ended' });
+  await expect(screen).toBeVisible();
+  await screen.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(screen.getByRole('alert')).toHaveText('LeadPulse could not sign you out.');
+  await expect(screen.getByRole('button', { name: 'Sign in again' })).toBeEnabled();
+  await screen.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(screen).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
 });

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { getClient } from '../ipc/client';
+import { userMessage } from '../ipc/user-message';
 import { hrefOf } from '../app/routes';
 import { useSession } from './SessionContext';
 
@@ -8,15 +10,20 @@ export function RevokedScreen({ email, dealershipName, message }: { readonly ema
   const { apply } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => heading.current?.focus(), []);
 
   const leave = async (to: 'team' | 'leads') => {
     setBusy(true);
+    setError(null);
     try {
       apply(await getClient().session.signOut());
+      window.location.hash = hrefOf(to);
+    } catch (caught) {
+      // This screen stays until signing out worked: say why, and keep both ways out.
+      setError(userMessage(caught, 'LeadPulse could not sign you out. Try again.'));
     } finally {
       setBusy(false);
-      window.location.hash = hrefOf(to);
     }
   };
 
@@ -28,6 +35,7 @@ export function RevokedScreen({ email, dealershipName, message }: { readonly ema
         </h1>
         <p id="revoked-text">{message}</p>
         {email ? <p className="revoked__who">Signed in as {email} until now.</p> : null}
+        {error ? <ErrorNotice message={error} /> : null}
         <div className="revoked__actions">
           <button type="button" className="button button--primary" disabled={busy} onClick={() => void leave('team')}>
             Sign in again

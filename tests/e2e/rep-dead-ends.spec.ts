@@ -81,3 +81,22 @@ test('the revoked screen says when signing out failed, stays, and lets the rep t
   await expect(screen).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Sign in to see your team' })).toBeVisible();
 });
+
+test('a dismissed re-sign-in failure stays dismissed when the rep comes back to Team', async ({ appPage: page }) => {
+  const signedIn: SessionState = {
+    status: 'signed-in', provider: 'google', user: { id: 'u1', email: 'riley.rep@sunsethonda.example' }, memberships: [],
+    dealership: null, offline: false, message: 'The sign-in page was closed before it finished.',
+  };
+  await routeIpc(page, (call) => (call === 'session.getState' ? { ok: true, value: signedIn } : undefined));
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Team' }).click();
+  const notice = page.getByRole('region', { name: 'Signing in again did not finish' });
+  await expect(notice).toContainText('The sign-in page was closed before it finished.');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Leads' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Team' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up your dealership' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});

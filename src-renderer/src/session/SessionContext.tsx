@@ -12,6 +12,10 @@ interface SessionValue {
   /** Starts it again ("Open the sign-in page again") with the email the last start was given. */
   readonly signInAgain: (provider: SignInProviderId) => Promise<string | null>;
   readonly apply: (next: SessionState) => void;
+  /** The re-sign-in failure (signed-in message) the rep dismissed; null when none was. */
+  readonly dismissedMessage: string | null;
+  /** Hides that failure until main reports another one (or none, then a new one). */
+  readonly dismissMessage: (message: string) => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -45,6 +49,12 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     };
   }, []);
 
+  // Kept here, not in the Team view, so a dismissed failure stays dismissed when the rep comes
+  // back; forgotten once main no longer reports it, so the next failure shows again.
+  const [dismissedMessage, dismissMessage] = useState<string | null>(null);
+  const currentMessage = session.status === 'signed-in' ? (session.message ?? null) : null;
+  if (dismissedMessage !== null && dismissedMessage !== currentMessage) dismissMessage(null);
+
   const lastEmail = useRef<string | undefined>(undefined);
   const signIn = useCallback(
     async (provider: SignInProviderId, email?: string) => {
@@ -63,7 +73,10 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
 
   const signInAgain = useCallback((provider: SignInProviderId) => signIn(provider, lastEmail.current), [signIn]);
 
-  const value = useMemo(() => ({ session, signIn, signInAgain, apply: setSession }), [session, signIn, signInAgain]);
+  const value = useMemo(
+    () => ({ session, signIn, signInAgain, apply: setSession, dismissedMessage, dismissMessage }),
+    [session, signIn, signInAgain, dismissedMessage],
+  );
   return <SessionContext value={value}>{children}</SessionContext>;
 }
 

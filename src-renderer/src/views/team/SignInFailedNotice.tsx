@@ -1,10 +1,11 @@
-import { useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useSession } from '../../session/SessionContext';
 
 /** Signing in again did not complete: why, and that the session in use was kept. */
 export function SignInFailedNotice({ message, email }: { readonly message: string; readonly email: string }) {
-  const [dismissed, setDismissed] = useState<string | null>(null);
-  if (dismissed === message) return null;
+  // Dismissed for this failure, across visits to Team (the session provider keeps it).
+  const { dismissedMessage, dismissMessage } = useSession();
+  if (dismissedMessage === message) return null;
   return (
     <section className="panel" aria-labelledby="sign-in-failed-title">
       <h2 className="panel__title" id="sign-in-failed-title">
@@ -15,7 +16,7 @@ export function SignInFailedNotice({ message, email }: { readonly message: strin
         You are still signed in as <strong>{email}</strong>.
       </p>
       <div className="panel__actions">
-        <button type="button" className="button button--quiet" onClick={() => setDismissed(message)}>
+        <button type="button" className="button button--quiet" onClick={() => dismissMessage(message)}>
           Dismiss
         </button>
       </div>

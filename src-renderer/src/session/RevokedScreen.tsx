@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { getClient } from '../ipc/client';
-import { userMessage } from '../ipc/user-message';
+import { useUserAction } from '../hooks/useUserAction';
 import { hrefOf } from '../app/routes';
 import { useSession } from './SessionContext';
 
@@ -9,23 +9,15 @@ import { useSession } from './SessionContext';
 export function RevokedScreen({ email, dealershipName, message }: { readonly email: string | null; readonly dealershipName: string | null; readonly message: string }) {
   const { apply } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useUserAction();
   useEffect(() => heading.current?.focus(), []);
 
-  const leave = async (to: 'team' | 'leads') => {
-    setBusy(true);
-    setError(null);
-    try {
+  // This screen stays until signing out worked: on failure it says why and keeps both ways out.
+  const leave = (to: 'team' | 'leads') =>
+    run(async () => {
       apply(await getClient().session.signOut());
       window.location.hash = hrefOf(to);
-    } catch (caught) {
-      // This screen stays until signing out worked: say why, and keep both ways out.
-      setError(userMessage(caught, 'LeadPulse could not sign you out. Try again.'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, 'LeadPulse could not sign you out. Try again.');
 
   return (
     <div className="revoked" role="alertdialog" aria-modal="true" aria-labelledby="revoked-title" aria-describedby="revoked-text">

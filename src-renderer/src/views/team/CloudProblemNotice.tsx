@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
+import { useUserAction } from '../../hooks/useUserAction';
 import { useSession } from '../../session/SessionContext';
 
 /**
@@ -10,21 +9,14 @@ import { useSession } from '../../session/SessionContext';
  */
 export function CloudProblemNotice({ problem, email }: { readonly problem: string; readonly email: string }) {
   const { apply } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const retry = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      apply(await getClient().session.refresh());
-    } catch (caught) {
-      const message = userMessage(caught, 'LeadPulse could not reach its cloud service. Try again later.');
+  const { busy, error, run } = useUserAction();
+  const retry = () =>
+    run(
+      async () => apply(await getClient().session.refresh()),
+      'LeadPulse could not reach its cloud service. Try again later.',
       // The same refusal again: the notice above already says it.
-      setError(message === problem ? 'Still the same: the cloud address has not been changed yet.' : message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      (message) => (message === problem ? 'Still the same: the cloud address has not been changed yet.' : message),
+    );
   return (
     <section className="panel" aria-labelledby="cloud-problem-title">
       <h2 className="panel__title" id="cloud-problem-title">

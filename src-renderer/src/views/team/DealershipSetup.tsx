@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { SignInProviderId } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
+import { useUserAction } from '../../hooks/useUserAction';
 import { useSession } from '../../session/SessionContext';
 
 /** Signed in, member of no dealership: create one (become its admin) or wait for an invitation. */
@@ -10,8 +10,7 @@ export function DealershipSetup({ email, provider }: { readonly email: string; r
   const { apply, signIn } = useSession();
   const nameId = useId();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useUserAction();
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -19,15 +18,7 @@ export function DealershipSetup({ email, provider }: { readonly email: string; r
       setError('Type the dealership’s name first.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      apply(await getClient().session.createDealership({ name: name.trim() }));
-    } catch (e) {
-      setError(userMessage(e, 'The dealership could not be created. Try again.'));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => apply(await getClient().session.createDealership({ name: name.trim() })), 'The dealership could not be created. Try again.');
   };
   const recheck = async () => {
     setError(await signIn(provider, email));

@@ -1,25 +1,13 @@
-import { useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
+import { useUserAction } from '../../hooks/useUserAction';
 import { useSession } from '../../session/SessionContext';
 
 /** The sign-in could not be checked: why, and a way to ask main again. */
 export function SessionUnknownNotice({ message }: { readonly message: string }) {
   const { apply } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const retry = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      apply(await getClient().session.getState());
-    } catch (caught) {
-      setError(userMessage(caught, 'LeadPulse could not check your sign-in.'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useUserAction();
+  const retry = () => run(async () => apply(await getClient().session.getState()), 'LeadPulse could not check your sign-in.');
   return (
     <section className="panel" aria-labelledby="session-unknown-title">
       <h2 className="panel__title" id="session-unknown-title">

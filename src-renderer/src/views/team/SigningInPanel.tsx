@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import type { SignInProviderId } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
+import { useUserAction } from '../../hooks/useUserAction';
 import { useSession } from '../../session/SessionContext';
 
 const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
@@ -13,20 +12,9 @@ const labels: Record<SignInProviderId, string> = { google: 'Google', microsoft: 
  */
 export function SigningInPanel({ provider, signedInAs }: { readonly provider: SignInProviderId; readonly signedInAs?: string }) {
   const { apply, signInAgain } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useUserAction();
   const label = labels[provider];
-  const cancel = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      apply(await getClient().session.cancelSignIn());
-    } catch (caught) {
-      setError(userMessage(caught, 'Signing in could not be cancelled. Try again.'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = () => run(async () => apply(await getClient().session.cancelSignIn()), 'Signing in could not be cancelled. Try again.');
   // A fresh start (new state, new listener): the old page, if it comes back, is refused. The
   // email the rep typed still pre-selects their account.
   const reopen = async () => {

@@ -3,7 +3,7 @@ import type { MemberRole } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
-import { userMessage } from '../../ipc/user-message';
+import { useUserAction } from '../../hooks/useUserAction';
 import { roleLabel } from '../../session/SessionContext';
 
 const roles: readonly MemberRole[] = ['rep', 'manager', 'admin'];
@@ -14,8 +14,7 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
   const roleId = useId();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MemberRole>('rep');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useUserAction();
   const [done, setDone] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   // Asked again after Refresh in the members panel (asked) and after each invitation sent here (reloads).
@@ -33,19 +32,13 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
       setError('Enter the email address the person signs in with.');
       return;
     }
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const invitation = await getClient().team.invite({ email: address, role });
       setDone(`Invited ${invitation.email} as ${roleLabel(invitation.role)}. They join ${dealershipName} when they next sign in with that email.`);
       setEmail('');
       setReloads((n) => n + 1);
-    } catch (caught) {
-      setError(userMessage(caught, 'The invitation could not be sent. Try again.'));
-    } finally {
-      setBusy(false);
-    }
+    }, 'The invitation could not be sent. Try again.');
   };
 
   return (

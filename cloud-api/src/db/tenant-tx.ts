@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isUuid, uuidLiteral } from './sql-literals.js';
+import { inTransaction } from './tx.js';
 
 /**
  * Runs fn inside one transaction scoped to one dealership: row-level security policies read
@@ -29,23 +30,14 @@ export async function withTenantTxOpening<R extends pg.QueryResultRow, T>(
 ): Promise<T> {
   if (!isUuid(tenantId)) throw new TypeError('tenant id must be a uuid');
   const tenant = uuidLiteral(tenantId);
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    // Simple protocol (no bind parameters): every inlined value is a checked uuid literal.
-    const text = `begin; select set_config('app.tenant_id', ${tenant}, true)${opening ? `; ${opening}` : ''}`;
-    const results = (await client.query(text)) as unknown as Array<pg.QueryResult<R>>;
-    const result = await fn(client, opening ? (results.at(-1)?.rows ?? []) : []);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    // A connection whose rollback failed is in an unknown state: discard it.
-    await client.query('rollback').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  // Simple protocol (no bind parameters): every inlined value is a checked uuid literal.
+  const text = `begin; select set_config('app.tenant_id', ${tenant}, true)${opening ? `; ${opening}` : ''}`;
+  return inTransaction(
+    pool,
+    async (client) => {
+      const results = (await client.query(text)) as unknown as Array<pg.QueryResult<R>>;
+      return opening ? (results.at(-1)?.rows ?? []) : [];
+    },
+    fn,
+  );
 }
-

@@ -7,23 +7,21 @@ export function isUuid(value: string): boolean {
 }
 
 /**
- * One transaction with optional transaction-local settings (set_config(..., true)), so
- * nothing outlives the transaction on a pooled connection. A connection whose rollback
- * failed is discarded instead of returned to the pool.
+ * The transaction skeleton: connect, `begin` (which issues the begin statement and may do more
+ * in the same round trip; its result is passed to fn), fn, commit. On any error, rollback; a
+ * connection whose rollback failed is in an unknown state and is discarded instead of returned
+ * to the pool.
  */
-export async function withSettingsTx<T>(
+export async function inTransaction<B, T>(
   pool: pg.Pool,
-  settings: Readonly<Record<string, string>>,
-  fn: (client: pg.PoolClient) => Promise<T>,
+  begin: (client: pg.PoolClient) => Promise<B>,
+  fn: (client: pg.PoolClient, begun: B) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query('begin');
-    for (const [name, value] of Object.entries(settings)) {
-      await client.query('select set_config($1, $2, true)', [name, value]);
-    }
-    const result = await fn(client);
+    const begun = await begin(client);
+    const result = await fn(client, begun);
     await client.query('commit');
     return result;
   } catch (error) {
@@ -34,6 +32,28 @@ export async function withSettingsTx<T>(
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * One transaction with optional transaction-local settings (set_config(..., true)), so
+ * nothing outlives the transaction on a pooled connection. A connection whose rollback
+ * failed is discarded instead of returned to the pool.
+ */
+export function withSettingsTx<T>(
+  pool: pg.Pool,
+  settings: Readonly<Record<string, string>>,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  return inTransaction(
+    pool,
+    async (client) => {
+      await client.query('begin');
+      for (const [name, value] of Object.entries(settings)) {
+        await client.query('select set_config($1, $2, true)', [name, value]);
+      }
+    },
+    (client) => fn(client),
+  );
 }
 
 /** Work on global tables only (users, sessions): no tenant, no user context. */

@@ -17,7 +17,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import { sendJsonText } from '../http/json-text.js';
 import type { ApiServices } from '../services.js';
 import type { TenantContext } from '../tenancy/in-tenant.js';
-import { inTenant, inTenantRead, type CallerCheckRow } from '../tenancy/in-tenant.js';
+import { inTenant, inTenantRead, type MemberCheckRow } from '../tenancy/in-tenant.js';
 import { can, PERMISSIONS } from '../tenancy/permissions.js';
 import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';
 
@@ -80,7 +80,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
       // The list desktops poll: one prepared call (lead_list_page, migration 0051) that does
       // what inTenant + VISIBLE do in three round trips; Postgres writes the JSON (a test
       // holds it to leadListResponseSchema), sent as is.
-      const body = await inTenantRead<CallerCheckRow & { leads: string }, string>(
+      const body = await inTenantRead<MemberCheckRow & { leads: string }, string>(
         services,
         request,
         request.params.dealershipId,

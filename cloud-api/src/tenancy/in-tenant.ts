@@ -19,7 +19,8 @@ export interface TenantContext {
   clientLabel: string | null;
 }
 
-interface MemberCheckRow {
+/** The membership check's row: memberCheckSql's, and the first two columns of a one-call read. */
+export interface MemberCheckRow {
   role: Role | null;
   session_live: boolean;
 }
@@ -48,11 +49,31 @@ export function memberCheckSql(principal: Principal, lockForWrite: boolean): str
                          where f.id = ${sessionId} and f.user_id = ${userId} and f.revoked_at is null) as session_live`;
 }
 
-/** The role from memberCheckSql's row; 401 when the session is revoked. */
-function memberRole(rows: MemberCheckRow[]): Role | null {
-  const row = rows[0];
+/**
+ * What every dealership request does with its membership row: 401 when the session is
+ * revoked, 403 when not a member, then the dealership's rate limit (counted only once
+ * membership is known, so an outsider with a valid token cannot use up another dealership's
+ * requests), then the permission: lacking it, `recordDenial` writes the audit row and the
+ * answer is null (the caller answers 403 once that row is committed).
+ */
+async function admit(
+  services: ApiServices,
+  row: MemberCheckRow | undefined,
+  tenantId: string,
+  permission: Permission,
+  recordDenial: (role: Role) => Promise<void>,
+): Promise<Role | null> {
   if (!row?.session_live) throw unauthorized();
-  return row.role;
+  const { role } = row;
+  if (role === null) throw forbidden();
+  await services.rateLimiter.consume({ tenantId });
+  if (can(role, permission)) return role;
+  await recordDenial(role);
+  return null;
+}
+
+function denial(tenantId: string, principal: Principal, action: string, label: string | null, role: Role, permission: Permission) {
+  return { tenantId, actorUserId: principal.userId, action, client: label, outcome: 'denied' as const, details: { role, permission } };
 }
 
 class Denied extends Error {}
@@ -71,37 +92,19 @@ export async function inTenant<T>(
   action: string,
   fn: (ctx: TenantContext) => Promise<T>,
 ): Promise<T> {
-  // The dealership's own limit is counted only once membership is known, so an outsider
-  // with a valid token cannot use up another dealership's requests.
   const principal = await authenticate(request, services);
   const label = clientLabel(request);
   const check = memberCheckSql(principal, request.method !== 'GET');
   const result = await withTenantTxOpening<MemberCheckRow, T | Denied>(services.pool, tenantId, check, async (client, rows) => {
-    const role = memberRole(rows);
-    if (role === null) throw forbidden();
-    await services.rateLimiter.consume({ tenantId });
-    if (!can(role, permission)) {
-      await recordAudit(client, {
-        tenantId,
-        actorUserId: principal.userId,
-        action,
-        client: label,
-        outcome: 'denied',
-        details: { role, permission },
-      });
-      // Thrown after the commit below: the denial is recorded, nothing else happened.
-      return new Denied();
-    }
+    const role = await admit(services, rows[0], tenantId, permission, (denied) =>
+      recordAudit(client, denial(tenantId, principal, action, label, denied, permission)),
+    );
+    // Thrown after the commit below: the denial is recorded, nothing else happened.
+    if (role === null) return new Denied();
     return fn({ client, tenantId, userId: principal.userId, role, clientLabel: label });
   });
   if (result instanceof Denied) throw forbidden();
   return result;
-}
-
-/** The first two columns of a one-call read (see inTenantRead). */
-export interface CallerCheckRow {
-  role: Role | null;
-  session_live: boolean;
 }
 
 /**
@@ -112,7 +115,7 @@ export interface CallerCheckRow {
  * (role, session_live, ...data). Same answers as inTenant: 401 revoked session, 403 not a
  * member or (audited) lacking the permission, 429 over the dealership's limit.
  */
-export async function inTenantRead<R extends CallerCheckRow, T>(
+export async function inTenantRead<R extends MemberCheckRow, T>(
   services: ApiServices,
   request: FastifyRequest,
   tenantId: string,
@@ -126,21 +129,11 @@ export async function inTenantRead<R extends CallerCheckRow, T>(
   const { rows } = await services.pool.query<R>(query(principal));
   const row = rows[0];
   if (!row) throw new Error(`${action}: the read returned no row`);
-  const role = memberRole([row]);
+  const role = await admit(services, row, tenantId, permission, (denied) =>
+    withTenantTx(services.pool, tenantId, (client) =>
+      recordAudit(client, denial(tenantId, principal, action, clientLabel(request), denied, permission)),
+    ),
+  );
   if (role === null) throw forbidden();
-  await services.rateLimiter.consume({ tenantId });
-  if (!can(role, permission)) {
-    await withTenantTx(services.pool, tenantId, (client) =>
-      recordAudit(client, {
-        tenantId,
-        actorUserId: principal.userId,
-        action,
-        client: clientLabel(request),
-        outcome: 'denied',
-        details: { role, permission },
-      }),
-    );
-    throw forbidden();
-  }
   return map(row);
 }

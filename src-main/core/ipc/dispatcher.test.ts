@@ -111,6 +111,47 @@ describe('dispatcher warnings', () => {
   });
 });
 
+describe('dispatcher log lines a token holder can cause', () => {
+  const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('logs a refusal the user can act on at info, not as a handler failure, and passes its words on', async () => {
+    const log = createMemoryLogger();
+    const refuse = () => { throw new UserFacingError('The last admin cannot be demoted. Make someone else admin first.'); };
+    const dispatcher = createDispatcher(handlers({ 'connectivity.getStatus': refuse }), log, { now: () => 0 });
+    const result = await dispatcher.dispatch('connectivity.getStatus', {});
+    expect(!result.ok && result.error.message).toContain('last admin');
+    expect(parsed(log.lines)).toEqual([expect.objectContaining({ level: 'info', event: 'ipc.call-refused', name: 'connectivity.getStatus', error: 'UserFacingError' })]);
+    expect(log.lines.join('')).not.toContain('last admin');
+  });
+
+  it('writes at most 10 refusals and 10 handler failures a minute, then one line with the count each', async () => {
+    let t = 1_000;
+    const log = createMemoryLogger();
+    const dispatcher = createDispatcher(handlers({
+      'connectivity.getStatus': () => { throw new UserFacingError('refused'); },
+      'app.getInfo': () => { throw new TypeError('boom'); },
+    }), log, { now: () => t });
+    for (let i = 0; i < 200; i++) {
+      await dispatcher.dispatch('connectivity.getStatus', {});
+      await dispatcher.dispatch('app.getInfo', {});
+      t += 100;
+    }
+    const during = parsed(log.lines);
+    expect(during.filter((l) => l.event === 'ipc.call-refused')).toHaveLength(10);
+    expect(during.filter((l) => l.event === 'ipc.handler-failed')).toHaveLength(10);
+    t += 60_000;
+    await dispatcher.dispatch('app.getInfo', {});
+    await dispatcher.dispatch('connectivity.getStatus', {});
+    const after = parsed(log.lines).slice(during.length);
+    expect(after).toEqual([
+      expect.objectContaining({ level: 'warn', event: 'ipc.errors-suppressed', count: 190 }),
+      expect.objectContaining({ level: 'error', event: 'ipc.handler-failed' }),
+      expect.objectContaining({ level: 'warn', event: 'ipc.warnings-suppressed', count: 190 }),
+      expect.objectContaining({ level: 'info', event: 'ipc.call-refused' }),
+    ]);
+  });
+});
+
 describe('dispatcher argument checks', () => {
   it('refuses a dotted (domain-like) renderer error name before the handler runs', async () => {
     const log = createMemoryLogger();

@@ -46,6 +46,17 @@ export function createDispatcher(handlers: CallHandlers, log: Logger, options: D
   const warn = (event: string, fields: LogFields) => {
     if (warnings.admit()) log.warn(event, fields);
   };
+  // A token holder can also make handlers fail at will: those lines get their own limit, so a
+  // flood of warnings cannot hide a real failure and a flood of failures cannot grow the log.
+  const failures = createLogRateLimiter({
+    now: options.now,
+    maxPerWindow: options.maxWarningsPerWindow,
+    windowMs: options.warningWindowMs,
+    onSuppressed: (count, windowMs) => log.warn('ipc.errors-suppressed', { count, windowMs }),
+  });
+  const fail = (event: string, fields: LogFields) => {
+    if (failures.admit()) log.error(event, fields);
+  };
   return {
     async dispatch(name, rawArgs) {
       if (!isCallName(name)) {
@@ -70,12 +81,17 @@ export function createDispatcher(handlers: CallHandlers, log: Logger, options: D
         const handler = handlers[name] as (args: unknown) => unknown;
         value = await handler(parsed.data);
       } catch (error) {
-        log.error('ipc.handler-failed', { name, error: errorKind(error) });
+        // A refusal the user can act on ("the last admin cannot be demoted") is not a fault.
+        if (error instanceof UserFacingError) {
+          if (warnings.admit()) log.info('ipc.call-refused', { name, error: errorKind(error) });
+        } else {
+          fail('ipc.handler-failed', { name, error: errorKind(error) });
+        }
         return failure('handler-failed', userMessage(error));
       }
       const checked = spec.result.safeParse(value);
       if (!checked.success) {
-        log.error('ipc.bad-result', { name, issues: checked.error.issues.length });
+        fail('ipc.bad-result', { name, issues: checked.error.issues.length });
         return failure('bad-result', 'LeadPulse produced an answer it could not check. Please report this.');
       }
       return { ok: true, value: checked.data };

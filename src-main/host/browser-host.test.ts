@@ -1,42 +1,21 @@
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createAppCore, type AppCore } from '../core/app-core';
-import { createMemoryLogger } from '../core/log/logger';
-import { createOsKeychain } from '../core/secrets/index';
-import { startBrowserHost, type BrowserHost } from './browser-host';
+import type { AppCore } from '../core/app-core';
+import type { BrowserHost } from './browser-host';
+import { startTestHost, type TestHost } from './testing/test-host';
 import { hostSubprotocol, tokenProtocolPrefix } from './wire-protocol';
 
-let dir: string;
+let testHost: TestHost;
 let core: AppCore;
 let host: BrowserHost;
-let onlineAnswer = true;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'lp-host-'));
-  writeFileSync(path.join(dir, 'index.html'), '<html><head><script type="module" src="./app.js"></script></head><body></body></html>');
-  writeFileSync(path.join(dir, 'shim.js'), '/* shim */');
-  const log = createMemoryLogger();
-  core = createAppCore({
-    identity: { name: 'LeadPulse', version: '9.8.7' },
-    platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false, openSignInPage: async () => false },
-    log,
-    config: { cloudUrl: 'http://127.0.0.1:9', oidc: { google: null, microsoft: null } },
-    probe: async () => onlineAnswer,
-    connectivityIntervalMs: 60_000,
-    // The real OS keychain (tests run under scripts/with-keyring.sh), under a throwaway name.
-    localData: { dataDir: path.join(dir, 'profile'), keychain: createOsKeychain(), keychainService: `LeadPulse-test-${process.pid}-${Date.now()}` },
-  });
-  host = await startBrowserHost({ core, log, rendererDir: dir, shimFile: path.join(dir, 'shim.js') });
+  testHost = await startTestHost();
+  ({ core, host } = testHost);
 });
 
 afterAll(async () => {
-  await core.dispatcher.dispatch('settings.removeAllLocalData', { confirm: true });
-  await core.stop();
-  await host.close();
-  rmSync(dir, { recursive: true, force: true });
+  await testHost.stop();
 });
 
 function connect(options: { origin?: string; token?: string | null; protocols?: string[] } = {}): Promise<WebSocket> {
@@ -97,7 +76,7 @@ describe('browser host', () => {
   it('pushes contract events to connected pages', async () => {
     const ws = await connect();
     const event = new Promise((resolve) => ws.on('message', (d) => resolve(JSON.parse(Buffer.isBuffer(d) ? d.toString('utf8') : 'null'))));
-    onlineAnswer = false;
+    testHost.online = false;
     await core.dispatcher.dispatch('connectivity.getStatus', {});
     core.start();
     expect(await event).toMatchObject({ event: 'connectivity.changed', payload: { online: false } });

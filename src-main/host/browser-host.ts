@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
 import type { Logger } from '../core/log/logger';
+import { createLogRateLimiter } from '../core/log/rate-limit';
 import { listenOnLoopback, LOOPBACK_HOST } from '../core/net/loopback';
 import { contentSecurityPolicy } from '../core/assets/content-security-policy';
 import { checkUpgrade, isOwnHost, type HostIdentity } from './host-guards';
@@ -16,6 +17,8 @@ export interface BrowserHostOptions {
   readonly shimFile: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /** The clock of the log rate limit (tests move it). */
+  readonly now?: () => number;
 }
 
 export interface BrowserHost {
@@ -48,19 +51,31 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     void serveStatic(req, res, { rendererDir: options.rendererDir, shimFile: options.shimFile, csp });
   });
 
+  // Any local process can cause these lines: at most 10 a minute, then one line with the count.
+  const warnings = createLogRateLimiter({
+    now: options.now,
+    onSuppressed: (count, windowMs) => options.log.warn('host.warnings-suppressed', { count, windowMs }),
+  });
+  const warn: Logger['warn'] = (event, fields) => {
+    if (warnings.admit()) options.log.warn(event, fields);
+  };
+
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: maxMessageBytes,
     handleProtocols: (protocols) => (protocols.has(hostSubprotocol) ? hostSubprotocol : false),
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the raw socket over without its own error listener: a peer that resets it
+    // (during a refusal or the handshake) must cost that one socket, never the host.
+    socket.on('error', (error: NodeJS.ErrnoException) => warn('host.socket-reset', { code: error.code ?? 'unknown' }));
     const verdict = (req.url ?? '').split('?')[0] === '/ipc' ? checkUpgrade(req, id) : { ok: false as const, status: 403 as const, reason: 'path' };
     if (!verdict.ok) {
-      options.log.warn('host.upgrade-refused', { reason: verdict.reason });
+      warn('host.upgrade-refused', { reason: verdict.reason });
       socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => attach(ws, options));
+    sockets.handleUpgrade(req, socket, head, (ws) => attach(ws, options, warn));
   });
 
   return {
@@ -76,7 +91,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function attach(ws: WebSocket, options: BrowserHostOptions): void {
+function attach(ws: WebSocket, options: BrowserHostOptions, warn: Logger['warn']): void {
+  // A protocol error (oversized or malformed frame, bad UTF-8, bad close code): ws has already
+  // closed this socket with the code RFC 6455 gives it; without a listener it would throw.
+  ws.on('error', (error: Error & { code?: string }) => warn('host.socket-error', { code: error.code ?? 'unknown' }));
   const send = (message: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };

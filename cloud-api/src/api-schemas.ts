@@ -113,6 +113,10 @@ export type ChangeRoleRequest = z.infer<typeof changeRoleRequestSchema>;
 export const inviteRequestSchema = z.object({
   email: z.email().max(320).transform((e) => e.trim().toLowerCase()),
   role: roleSchema,
+  replaceRole: z
+    .boolean()
+    .optional()
+    .describe('true: an invitation pending for this email with another role gets this role; otherwise that is refused (409 invitation_role_differs)'),
 });
 export type InviteRequest = z.input<typeof inviteRequestSchema>;
 
@@ -123,6 +127,21 @@ export const invitationSchema = z.object({
   createdAt: isoDateTime,
 });
 export type Invitation = z.infer<typeof invitationSchema>;
+
+export const invitationParamsSchema = dealershipParamsSchema.extend({ invitationId: z.uuid() });
+export type InvitationParams = z.infer<typeof invitationParamsSchema>;
+
+/**
+ * 409 of an invitation: already_member, or invitation_role_differs with the pending
+ * invitation's role and id (send again with replaceRole: true to change its role).
+ */
+export const invitationConflictSchema = errorResponseSchema
+  .extend({
+    currentRole: roleSchema.optional().describe('invitation_role_differs: the role the pending invitation has now'),
+    invitationId: z.uuid().optional().describe('invitation_role_differs: the pending invitation'),
+  })
+  .describe('already_member, or invitation_role_differs (an invitation for this email is pending with another role)');
+export type InvitationConflict = z.infer<typeof invitationConflictSchema>;
 
 export const invitationListResponseSchema = z.object({ invitations: z.array(invitationSchema) });
 export type InvitationListResponse = z.infer<typeof invitationListResponseSchema>;

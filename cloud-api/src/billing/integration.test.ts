@@ -118,7 +118,7 @@ describe('billing behind the tenancy layer', () => {
   it('re-inviting a pending email with every seat taken updates that invitation (200), it takes no second seat', async () => {
     // Seats full (previous test): admin + rep + third@ pending = 3 of 3.
     const invite = (email: string, role: 'rep' | 'manager') => stack.request(adminToken, {
-      method: 'POST', url: `/v1/dealerships/${dealershipId}/invitations`, payload: { email, role },
+      method: 'POST', url: `/v1/dealerships/${dealershipId}/invitations`, payload: { email, role, replaceRole: true },
     });
     const [first] = (await stack.owner.query<{ id: string }>(
       "select id from invitations where tenant_id = $1 and email = 'third@dealer.test' and accepted_at is null", [dealershipId],

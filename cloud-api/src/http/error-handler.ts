@@ -4,14 +4,15 @@ import type { ErrorResponse } from '../api-schemas.js';
 import { HttpError } from './errors.js';
 
 /**
- * Every error leaves as { error, message } with no internals: validation problems name
+ * Every error leaves as { error, message } (plus an HttpError's declared `fields`, e.g. the
+ * pending role of invitation_role_differs) with no internals: validation problems name
  * the field paths only (never the submitted values), 5xx say "internal error" and are
  * logged with the error (pino serializer: message and stack, no request data).
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).headers(err.headers).send(body(err.code, err.message));
+      return reply.code(err.statusCode).headers(err.headers).send({ ...err.fields, ...body(err.code, err.message) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation

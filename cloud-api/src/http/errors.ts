@@ -7,6 +7,11 @@ export class HttpError extends Error {
     message?: string,
     /** Extra response headers, e.g. Retry-After. */
     readonly headers: Readonly<Record<string, string>> = {},
+    /**
+     * Extra fields of the response body next to error and message (the route's response
+     * schema must declare them, or they are dropped). Never personal data.
+     */
+    readonly fields: Readonly<Record<string, unknown>> = {},
   ) {
     super(message ?? code);
   }

@@ -8,7 +8,9 @@ import {
   changeRoleRequestSchema,
   dealershipParamsSchema,
   errorResponses,
+  invitationConflictSchema,
   invitationListResponseSchema,
+  invitationParamsSchema,
   invitationSchema,
   inviteRequestSchema,
   memberListResponseSchema,
@@ -26,8 +28,13 @@ import { inTenant, type TenantContext } from './in-tenant.js';
 const readErrors = errorResponses(400, 401, 403, 429);
 /** Role change and removal: 404 no such member, 409 last_admin; 413/415 the body. */
 const memberErrors = { ...errorResponses(400, 401, 403, 404, 409, 429), ...bodyErrorResponses };
-/** Invitation: 402 seat_limit_reached (paid seats full or billing read-only), 409 already_member. */
-const inviteErrors = { ...errorResponses(400, 401, 402, 403, 409, 429), ...bodyErrorResponses };
+/**
+ * Invitation: 402 seat_limit_reached (paid seats full or billing read-only), 409 already_member
+ * or invitation_role_differs (with the pending role and id).
+ */
+const inviteErrors = { ...errorResponses(400, 401, 402, 403, 429), 409: invitationConflictSchema, ...bodyErrorResponses };
+/** Revoking: 404 no such pending invitation (revoked, accepted, or another dealership's); 413/415 a body. */
+const revokeErrors = { ...errorResponses(400, 401, 403, 404, 429), ...bodyErrorResponses };
 
 interface MemberRow {
   user_id: string;
@@ -162,15 +169,16 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         tags: ['members'],
         summary:
           'Invite by email with a role (admin); accepted at that email’s next sign-in. 201: a new ' +
-          'invitation (takes a seat; 402 when none is free); 200: that email’s pending invitation, ' +
-          'now with this role (it already holds its seat)',
+          'invitation (takes a seat; 402 when none is free); 200: that email’s pending invitation ' +
+          'sent again (it already holds its seat). A pending invitation keeps its role unless the ' +
+          'request says replaceRole: true; another role without it is 409 invitation_role_differs.',
         params: dealershipParamsSchema,
         body: inviteRequestSchema,
         response: { 200: invitationSchema, 201: invitationSchema, ...inviteErrors },
       },
     },
     async (request, reply) => {
-      const { email, role } = request.body;
+      const { email, role, replaceRole = false } = request.body;
       const result = await inTenant(
         services,
         request,
@@ -188,11 +196,19 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
             [email],
           );
           if (already.rowCount !== 0) throw new HttpError(409, 'already_member', 'already a member');
-          const pending = await ctx.client.query<{ role: Role }>(
-            'select role from invitations where email = $1 and accepted_at is null for update',
+          const pending = await ctx.client.query<{ id: string; role: Role }>(
+            'select id, role from invitations where email = $1 and accepted_at is null for update',
             [email],
           );
           const before = pending.rows[0]?.role;
+          // Never change someone's role without the admin saying so: the desktop asks first
+          // ("invited as Rep; invite as Manager instead?") and then sends replaceRole.
+          if (before !== undefined && before !== role && !replaceRole) {
+            throw new HttpError(409, 'invitation_role_differs', `this email already has a pending invitation as ${before}; send replaceRole: true to change it`, {}, {
+              currentRole: before,
+              invitationId: pending.rows[0]?.id,
+            });
+          }
           // Paid seats: members + pending invitations (402 seat_limit_reached when full). A
           // pending invitation for this email already holds its seat: changing its role
           // (or sending it again) takes none.
@@ -215,6 +231,34 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         },
       );
       return reply.code(result.created ? 201 : 200).send(result.invitation);
+    },
+  );
+
+  r.delete(
+    '/v1/dealerships/:dealershipId/invitations/:invitationId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Revoke a pending invitation (admin): that email no longer joins at sign-in; its seat is free again',
+        params: invitationParamsSchema,
+        response: { 204: z.null(), ...revokeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { dealershipId, invitationId } = request.params;
+      await inTenant(services, request, dealershipId, 'team.manage', 'invitation.revoked', async (ctx) => {
+        // Row-level security keeps this to the dealership's own invitations; an accepted one
+        // is a membership now (remove the member instead).
+        const { rows } = await ctx.client.query<{ role: Role }>(
+          'delete from invitations where id = $1 and accepted_at is null returning role',
+          [invitationId],
+        );
+        const row = rows[0];
+        if (!row) throw notFound();
+        // The invitee's email is personal data: the audit row keeps the invitation id and role.
+        await audit(ctx, 'invitation.revoked', invitationId, { role: row.role });
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -197,3 +197,38 @@ test('Settings names what "Remove all local data" deletes, removes it, and the L
   await expect(page.getByTestId('store-removed')).toContainText('LeadPulse data on this computer was removed');
   await expect(page.getByRole('listbox')).toHaveCount(0);
 });
+
+test('after a fresh load, the first click on a lead further down the inbox opens that lead, and the list stays where it was', async ({ appPage: page }) => {
+  const inbox = page.getByRole('listbox', { name: 'Lead inbox' });
+  await expect(inbox.locator('[role="option"][aria-posinset="1"]')).toBeVisible();
+  await inbox.evaluate((el) => el.scrollTo({ top: 20 * 64 }));
+  const row = inbox.locator('[role="option"][aria-posinset="25"]');
+  await expect(row).toBeVisible();
+  const scrolledTo = await inbox.evaluate((el) => el.scrollTop);
+  const name = (await row.locator('.lead-row__name').textContent()) ?? '';
+
+  await row.click();
+  await expect(page.getByRole('article', { name }).getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(inbox.locator('[role="option"][aria-posinset="25"]')).toHaveAttribute('aria-selected', 'true');
+  expect(await inbox.evaluate((el) => el.scrollTop)).toBe(scrolledTo);
+});
+
+test('keyboard focus entering a scrolled inbox selects a row in view instead of jumping to the top', async ({ appPage: page }) => {
+  const inbox = page.getByRole('listbox', { name: 'Lead inbox' });
+  await expect(inbox.locator('[role="option"][aria-posinset="1"]')).toBeVisible();
+  await inbox.evaluate((el) => el.scrollTo({ top: 20 * 64 }));
+  await expect(inbox.locator('[role="option"][aria-posinset="25"]')).toBeVisible();
+  const scrolledTo = await inbox.evaluate((el) => el.scrollTop);
+
+  await page.getByRole('searchbox', { name: 'Search leads' }).focus();
+  // Tab past the filters to the list, as a keyboard user does.
+  for (let i = 0; i < 20 && !(await inbox.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(inbox).toBeFocused();
+  const selected = inbox.locator('[role="option"][aria-selected="true"]');
+  await expect(selected).toHaveAttribute('aria-posinset', '21');
+  expect(await inbox.evaluate((el) => el.scrollTop)).toBe(scrolledTo);
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('aria-posinset', '22');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/leads\/.+/);
+});

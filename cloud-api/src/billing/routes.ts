@@ -133,6 +133,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRoutesD
       pool: deps.pool,
       stripe: deps.stripe,
       webhookSecret: deps.config.webhookSecret,
+      seatPriceId: deps.config.seatPriceId,
       now,
       ...(deps.onChange && { onChange: deps.onChange }),
     });

@@ -21,6 +21,10 @@ export interface FakeSubscriptionFields {
   metadata: Record<string, string>;
   cancelAtPeriodEnd?: boolean;
   itemId?: string;
+  /** Further items of other prices (add-ons): they are not seats. */
+  addOns?: ReadonlyArray<{ priceId: string; quantity: number }>;
+  /** seconds: the items' current_period_end (default: 30 days after created). */
+  periodEnd?: number;
 }
 
 export function subscriptionObject(f: FakeSubscriptionFields): Record<string, unknown> {
@@ -44,17 +48,25 @@ export function subscriptionObject(f: FakeSubscriptionFields): Record<string, un
       has_more: false,
       url: `/v1/subscription_items?subscription=${f.id}`,
       data: [
-        {
-          id: f.itemId ?? `si_${f.id.slice(4)}`,
-          object: 'subscription_item',
-          created: f.created,
-          quantity: f.seats,
-          subscription: f.id,
-          metadata: {},
-          price: { id: f.priceId, object: 'price', recurring: { interval: 'month' }, unit_amount: 4900 },
-        },
+        item(f, f.itemId ?? `si_${f.id.slice(4)}`, f.priceId, f.seats),
+        ...(f.addOns ?? []).map((a, i) => item(f, `si_${f.id.slice(4)}_addon${i}`, a.priceId, a.quantity)),
       ],
     },
+  };
+}
+
+function item(f: FakeSubscriptionFields, id: string, priceId: string, quantity: number): Record<string, unknown> {
+  const periodEnd = f.periodEnd ?? f.created + 30 * 86_400;
+  return {
+    id,
+    object: 'subscription_item',
+    created: f.created,
+    current_period_start: periodEnd - 30 * 86_400,
+    current_period_end: periodEnd,
+    quantity,
+    subscription: f.id,
+    metadata: {},
+    price: { id: priceId, object: 'price', recurring: { interval: 'month' }, unit_amount: 4900 },
   };
 }
 

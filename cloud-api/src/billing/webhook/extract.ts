@@ -23,7 +23,12 @@ const SUBSCRIPTION_EVENTS = new Set([
   'customer.subscription.trial_will_end',
 ]);
 
-export function extractEffect(event: Stripe.Event): EventEffect {
+export interface ExtractOptions {
+  /** STRIPE_SEAT_PRICE_ID: only items of this price are seats (add-ons are not). */
+  seatPriceId: string;
+}
+
+export function extractEffect(event: Stripe.Event, options: ExtractOptions): EventEffect {
   const eventCreated = event.created * 1000;
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = event.data.object as Stripe.Subscription;
@@ -38,7 +43,7 @@ export function extractEffect(event: Stripe.Event): EventEffect {
         subscriptionId: sub.id,
         customerId: idOf(sub.customer),
         status: sub.status,
-        seats: sub.items.data.reduce((sum, item) => sum + (item.quantity ?? 0), 0),
+        seats: seatCount(sub.items.data, options.seatPriceId),
         subscriptionCreated: sub.created * 1000,
         cancelAtPeriodEnd: sub.cancel_at_period_end,
       },
@@ -54,6 +59,13 @@ export function extractEffect(event: Stripe.Event): EventEffect {
     return { kind: 'checkout', tenantId, customerId: idOf(session.customer), eventId: event.id, eventCreated };
   }
   return { kind: 'ignore', reason: `event type ${event.type} has no billing effect` };
+}
+
+/** Seats: the quantities of the items of the seat price; items of other prices are add-ons. */
+export function seatCount(items: ReadonlyArray<Pick<Stripe.SubscriptionItem, 'price' | 'quantity'>>, seatPriceId: string): number {
+  return items
+    .filter((item) => item.price.id === seatPriceId)
+    .reduce((sum, item) => sum + (item.quantity ?? 0), 0);
 }
 
 function tenantFrom(metadata: Stripe.Metadata | null | undefined): string | undefined {

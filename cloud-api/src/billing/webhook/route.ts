@@ -17,6 +17,8 @@ export interface WebhookDeps {
   pool: pg.Pool;
   stripe: Stripe;
   webhookSecret: string;
+  /** STRIPE_SEAT_PRICE_ID: which subscription items are seats. */
+  seatPriceId: string;
   now?: () => Date;
   /** Called in the event's transaction when a subscription's status or seats changed (audit). */
   onChange?: (client: pg.PoolClient, tenantId: string, change: BillingChange, event: Stripe.Event) => Promise<void>;
@@ -62,7 +64,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
         return reply.code(400).send({ error: 'invalid_signature', message: 'webhook signature verification failed' });
       }
 
-      const effect = extractEffect(event);
+      const effect = extractEffect(event, { seatPriceId: deps.seatPriceId });
       if (effect.kind === 'ignore') {
         request.log.info({ eventId: event.id, type: event.type, reason: effect.reason }, 'billing webhook: ignored');
         return reply.code(200).send({ received: true, outcome: 'ignored' });

@@ -64,6 +64,18 @@ describe('POST /v1/billing/webhook', () => {
     expect(rows).toEqual([{ status: 'active', seats: 7 }]);
   });
 
+  it('counts only the items of the seat price as seats (an add-on of quantity 10 is not 10 seats)', async () => {
+    const tenantId = await db.createDealership();
+    const sub = subscriptionObject({
+      id: stripeId('sub'), customer: 'cus_test1', status: 'active', seats: 2, priceId: 'price_seat', created: nowSec - 10,
+      metadata: { tenant_id: tenantId }, addOns: [{ priceId: 'price_addon_sms', quantity: 10 }, { priceId: 'price_seat', quantity: 1 }],
+    });
+    const { payload, header } = signEvent(eventObject('customer.subscription.updated', sub, nowSec - 10), WEBHOOK_SECRET, nowSec);
+    expect((await post(payload, { 'stripe-signature': header })).json()).toEqual({ received: true, outcome: 'applied' });
+    const { rows } = await db.owner.query('select seats from billing_subscriptions where tenant_id = $1', [tenantId]);
+    expect(rows).toEqual([{ seats: 3 }]);
+  });
+
   it('rejects an unsigned event with no effect', async () => {
     const tenantId = await db.createDealership();
     const { payload } = signEvent(subEvent(tenantId), WEBHOOK_SECRET, nowSec);

@@ -80,9 +80,9 @@ describe('billingAccess', () => {
   });
 
   it.each(['unpaid', 'canceled', 'incomplete_expired', 'paused', 'incomplete', 'some_future_status'])(
-    '%s: read-only with a banner, seats kept',
+    '%s: read-only with a banner, seats kept (dealership trial over)',
     async (status) => {
-      const t = await db.createDealership(new Date(T0));
+      const t = await db.createDealership(new Date(T0 - 30 * DAY));
       await observe(t, T0, status, 6);
       const access = await accessAt(t, T0 + DAY);
       expect(access).toMatchObject({ mode: 'read-only', seats: 6, status });
@@ -96,6 +96,27 @@ describe('billingAccess', () => {
     expect(during).toMatchObject({ mode: 'full', seats: null, status: null });
     expect(during.banner).toMatch(/Trial: 1 day left/);
     expect(await accessAt(t, T0 + 14 * DAY)).toMatchObject({ mode: 'read-only', status: null });
+  });
+
+  it('an incomplete first subscription (payment still being attempted) keeps the dealership trial', async () => {
+    const t = await db.createDealership(new Date(T0));
+    await observe(t, T0 + 2 * DAY, 'incomplete', 3, 'sub_first_try', T0 + 2 * DAY);
+    const during = await accessAt(t, T0 + 3 * DAY);
+    expect(during).toMatchObject({ mode: 'full', seats: null, status: 'incomplete' });
+    expect(during.banner).toMatch(/Payment is being confirmed.*Trial: 11 days left/);
+    await expect(withTenantTx(db.api, t, (c) => assertSeatAvailable(c, 1, new Date(T0 + 3 * DAY)))).resolves.toBeUndefined();
+    // The attempt expires: still never paid, the trial runs to its end, then read-only.
+    await observe(t, T0 + 3 * DAY, 'incomplete_expired', 3, 'sub_first_try', T0 + 2 * DAY);
+    expect(await accessAt(t, T0 + 4 * DAY)).toMatchObject({ mode: 'full', status: 'incomplete_expired' });
+    expect(await accessAt(t, T0 + 14 * DAY)).toMatchObject({ mode: 'read-only', status: 'incomplete_expired' });
+  });
+
+  it('an incomplete subscription after a paid one does not bring the trial back', async () => {
+    const t = await db.createDealership(new Date(T0));
+    await observe(t, T0, 'active', 5, 'sub_paid', T0);
+    await observe(t, T0 + DAY, 'canceled', 5, 'sub_paid', T0);
+    await observe(t, T0 + 2 * DAY, 'incomplete', 5, 'sub_again', T0 + 2 * DAY);
+    expect(await accessAt(t, T0 + 3 * DAY)).toMatchObject({ mode: 'read-only', status: 'incomplete' });
   });
 
   it('a new subscription after a canceled one governs, even if the old one sends late events', async () => {

@@ -45,7 +45,31 @@ export async function billingAccess(
   );
   const current = currentSubscription(subs.rows);
   if (!current) return unsubscribedAccess(client, now, policy);
+  if (subs.rows.every((s) => neverStarted(s.status))) return firstAttemptAccess(client, current, now, policy);
   return accessForStatus(current, now, policy);
+}
+
+/**
+ * incomplete: the first invoice is still being paid (3-D Secure, a slow payment method);
+ * incomplete_expired: that attempt failed. Neither was ever paid access.
+ */
+const neverStarted = (status: string): boolean => status === 'incomplete' || status === 'incomplete_expired';
+
+/**
+ * A dealership whose only subscriptions never started is still in its unsubscribed trial:
+ * a payment being attempted (or one that failed) does not end the trial early. After the
+ * trial, the subscription's own status decides (read-only).
+ */
+async function firstAttemptAccess(
+  client: Queryable,
+  current: SubscriptionRow,
+  now: Date,
+  policy: BillingPolicy,
+): Promise<BillingAccess> {
+  const trial = await unsubscribedAccess(client, now, policy);
+  if (trial.mode !== 'full') return accessForStatus(current, now, policy);
+  const prefix = current.status === 'incomplete' ? 'Payment is being confirmed. ' : 'The payment did not go through. ';
+  return { ...trial, status: current.status, banner: `${prefix}${trial.banner ?? ''}`.trim() };
 }
 
 export function accessForStatus(

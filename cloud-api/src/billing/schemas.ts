@@ -28,5 +28,5 @@ export const portalResponseSchema = z.object({
 
 export const webhookResponseSchema = z.object({
   received: z.literal(true),
-  outcome: z.enum(['applied', 'duplicate', 'ignored']),
+  outcome: z.enum(['applied', 'duplicate', 'ignored', 'unusable']),
 });

@@ -5,6 +5,7 @@ import type { EventEffect } from './extract.js';
 export type ApplyOutcome =
   | { outcome: 'applied'; change: BillingChange | undefined }
   | { outcome: 'duplicate' }
+  | { outcome: 'unusable'; reason: string }
   | { outcome: 'ignored'; reason: string };
 
 /** A change of a subscription's governing fields, for the audit log. */
@@ -32,13 +33,15 @@ export async function applyEffect(
   await client.query("select pg_advisory_xact_lock(hashtextextended('billing:' || $1, 0))", [effect.tenantId]);
   const eventId = effect.kind === 'subscription' ? effect.snapshot.eventId : effect.eventId;
   const eventCreated = effect.kind === 'subscription' ? effect.snapshot.eventCreated : effect.eventCreated;
+  const reason = effect.kind === 'unusable' ? effect.reason : null;
   const inserted = await client.query(
-    `insert into stripe_events (event_id, tenant_id, type, event_created)
-     values ($1, $2, $3, to_timestamp($4::float8 / 1000))
+    `insert into stripe_events (event_id, tenant_id, type, event_created, outcome, reason)
+     values ($1, $2, $3, to_timestamp($4::float8 / 1000), $5, $6)
      on conflict (event_id) do nothing`,
-    [eventId, effect.tenantId, eventType, eventCreated],
+    [eventId, effect.tenantId, eventType, eventCreated, reason === null ? 'applied' : 'unusable', reason],
   );
   if (inserted.rowCount === 0) return { outcome: 'duplicate' };
+  if (effect.kind === 'unusable') return { outcome: 'unusable', reason: effect.reason };
 
   if (effect.kind === 'checkout') {
     await recordCustomer(client, effect.tenantId, effect.customerId, eventId, eventCreated);

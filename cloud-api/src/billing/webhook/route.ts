@@ -27,8 +27,9 @@ export interface WebhookDeps {
 /**
  * POST /v1/billing/webhook. Registered in its own encapsulated scope so the raw-body
  * parser applies to this route only: the signature covers the exact bytes Stripe sent.
- * 400 = rejected (bad or missing signature, stale); 200 = handled, duplicate or ignored;
- * 500 = failed before commit, nothing kept, Stripe retries.
+ * 400 = rejected (bad or missing signature, stale); 200 = applied, duplicate, ignored (not
+ * billing's) or unusable (well-signed but unusable: recorded, never retried); 5xx only for
+ * failures that may pass (database): nothing kept, Stripe retries.
  */
 export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): void {
   const now = deps.now ?? (() => new Date());
@@ -68,6 +69,11 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookDeps): v
       if (effect.kind === 'ignore') {
         request.log.info({ eventId: event.id, type: event.type, reason: effect.reason }, 'billing webhook: ignored');
         return reply.code(200).send({ received: true, outcome: 'ignored' });
+      }
+      if (effect.kind === 'unusable') {
+        // Well-signed but unusable: retrying cannot help, so acknowledge (and record if we can).
+        request.log.warn({ eventId: effect.eventId.slice(0, 100), type: event.type, reason: effect.reason }, 'billing webhook: unusable event');
+        if (!effect.recordable) return reply.code(200).send({ received: true, outcome: 'unusable' });
       }
       const result = await withTenantTx(deps.pool, effect.tenantId, async (client) => {
         const applied = await applyEffect(client, effect, event.type);

@@ -55,10 +55,64 @@ interface RoleFacts {
   owned: number;
 }
 
+/** The functions that create a large object (server-side lo_import included). */
+const LARGE_OBJECT_CREATORS = ['lo_creat', 'lo_create', 'lo_from_bytea', 'lo_import'];
+
+/**
+ * Large objects live outside row-level security (pg_largeobject has no tenant_id, no
+ * policy, no cascade), so one the API role made would outlive its dealership's deletion
+ * (migration 0057). One line per problem: `role` may execute a function that creates one,
+ * owns one, may read or write one through a grant to it or to PUBLIC, or
+ * lo_compat_privileges is on in this session (it switches every large object's privilege
+ * check off). `alsoStoredSettings` (owner only: the catalog is not readable by everyone)
+ * also finds it set for the role or this database by ALTER ROLE / ALTER DATABASE ... SET.
+ */
+export async function largeObjectProblems(
+  db: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>,
+  role: string,
+  alsoStoredSettings = false,
+): Promise<string[]> {
+  const { rows } = await db.query<{ creators: string[]; owned: number; usable: number; compat: boolean }>(
+    `select array(select p.oid::regprocedure::text from pg_proc p
+                  where p.pronamespace = 'pg_catalog'::regnamespace and p.proname = any ($2::text[])
+                    and has_function_privilege($1::text::regrole::oid, p.oid, 'execute')
+                  order by 1) as creators,
+            (select count(*)::int from pg_largeobject_metadata m where m.lomowner = $1::text::regrole) as owned,
+            (select count(*)::int from pg_largeobject_metadata m
+             where m.lomowner <> $1::text::regrole
+               and exists (select 1 from aclexplode(m.lomacl) a where a.grantee in (0, $1::text::regrole))) as usable,
+            current_setting('lo_compat_privileges')::boolean as compat`,
+    [role, LARGE_OBJECT_CREATORS],
+  );
+  let compat = rows[0]?.compat ?? false;
+  if (alsoStoredSettings && !compat) {
+    const stored = await db.query(
+      `select 1 from pg_db_role_setting s, unnest(s.setconfig) c
+       where s.setrole in (0, $1::text::regrole) and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+         and c ~* '^lo_compat_privileges=(on|t|tr|tru|true|y|ye|yes|1)$'`,
+      [role],
+    );
+    compat = (stored.rowCount ?? 0) > 0;
+  }
+  const facts = rows[0];
+  const problems: string[] = [];
+  for (const fn of facts?.creators ?? []) problems.push(`${role} may create large objects (${fn})`);
+  if (facts && facts.owned > 0) problems.push(`${role} owns ${facts.owned} large object(s)`);
+  if (facts && facts.usable > 0) {
+    problems.push(`${role} may read or write ${facts.usable} large object(s) granted to it or to PUBLIC`);
+  }
+  if (compat) problems.push('lo_compat_privileges is on: every role may read and write every large object');
+  return problems;
+}
+
 /**
  * Refuses to serve through a connection that could sidestep row-level security: it must
- * log in as leadpulse_api, which must not be superuser, must not bypass RLS and must own
- * no relation. Checked at every start, also against a production API_DATABASE_URL.
+ * log in as leadpulse_api, which must not be superuser, must not bypass RLS, must own no
+ * relation, and must not be able to create, own or use a large object (nor may
+ * lo_compat_privileges be on). Checked at every start, also against a production
+ * API_DATABASE_URL. (Access to other databases of the cluster is revoked by migration
+ * 0057 and checked by the catalog guard test, not here: a database someone creates later
+ * on a shared server must not stop the API.)
  */
 export async function assertApiRoleSafe(api: pg.Pool): Promise<void> {
   const { rows } = await api.query<RoleFacts>(`
@@ -74,10 +128,17 @@ export async function assertApiRoleSafe(api: pg.Pool): Promise<void> {
     if (facts.rolbypassrls) problems.push('has BYPASSRLS');
     if (facts.owned > 0) problems.push(`owns ${facts.owned} relation(s)`);
   }
+  const largeObjects = await largeObjectProblems(api, API_ROLE);
   if (problems.length > 0) {
     throw new UnsafeApiRoleError(
       `refusing to serve: the API database connection ${problems.join(', ')}. ` +
         `Connect API_DATABASE_URL as ${API_ROLE} (see cloud-api/README.md, Roles).`,
+    );
+  }
+  if (largeObjects.length > 0) {
+    throw new UnsafeApiRoleError(
+      `refusing to serve: ${largeObjects.join('; ')}. Large objects are outside row-level ` +
+        'security; a superuser must revoke this (see cloud-api/README.md, Roles).',
     );
   }
 }

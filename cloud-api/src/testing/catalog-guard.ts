@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { API_ROLE } from '../db/api-role.js';
+import { API_ROLE, largeObjectProblems } from '../db/api-role.js';
 
 /**
  * The database-level promises, checked from the catalog (run as the owner). Returns one
@@ -14,7 +14,11 @@ import { API_ROLE } from '../db/api-role.js';
  *   TRUNCATE nowhere (TRUNCATE ignores RLS), and audit_log is INSERT + SELECT only for it;
  * - no SECURITY DEFINER function and no view the API role can read that runs as its owner;
  * - the API role may CREATE in no schema and create no TEMP objects; every function pins its
- *   search_path (pg_temp last or absent).
+ *   search_path (pg_temp last or absent);
+ * - the API role may create no large object (they live outside RLS and outlive a
+ *   dealership's deletion), owns none, may use none, and lo_compat_privileges is off;
+ * - on other databases of the cluster it has no TEMP, and CONNECT only on other LeadPulse
+ *   databases (migration 0057).
  */
 export const GLOBAL_TABLES = new Set([
   'users',
@@ -157,6 +161,25 @@ export async function catalogProblems(owner: pg.Pool | pg.PoolClient): Promise<s
     `select has_database_privilege('${API_ROLE}', current_database(), 'temporary') as temp`,
   );
   if (temp.rows[0]?.temp) problems.push(`${API_ROLE} may create TEMP objects`);
+
+  problems.push(...(await largeObjectProblems(owner, API_ROLE, true)));
+
+  // Other databases of the cluster (0057): no TEMP anywhere, CONNECT only to LeadPulse
+  // databases, i.e. those in which some object grants to or names the API role (the
+  // shared catalog pg_shdepend records it for every database).
+  const databases = await owner.query<{ name: string; connect: boolean; temp: boolean; leadpulse: boolean }>(`
+    select d.datname as name,
+           has_database_privilege('${API_ROLE}', d.oid, 'connect') as connect,
+           has_database_privilege('${API_ROLE}', d.oid, 'temporary') as temp,
+           exists (select 1 from pg_shdepend s where s.dbid = d.oid and s.refclassid = 'pg_authid'::regclass
+                   and s.refobjid = '${API_ROLE}'::regrole) as leadpulse
+    from pg_database d
+    where d.datallowconn and d.datname <> current_database()
+    order by d.datname`);
+  for (const d of databases.rows) {
+    if (d.connect && !d.leadpulse) problems.push(`${API_ROLE} may CONNECT to database ${d.name}, which is no LeadPulse database`);
+    if (d.temp) problems.push(`${API_ROLE} may create TEMP objects in database ${d.name}`);
+  }
 
   // Functions outside the catalogs pin their search_path (pg_temp, if at all, last).
   const unpinned = await owner.query<{ name: string }>(`

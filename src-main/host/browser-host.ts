@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
 import type { Logger } from '../core/log/logger';
@@ -26,6 +27,8 @@ export interface BrowserHost {
   readonly url: string;
   readonly origin: string;
   readonly token: string;
+  /** Open TCP connections to the host (pages, sockets, half-done handshakes): for diagnostics and tests. */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const hostHeader = `${LOOPBACK_HOST}:${port}`;
   const id: HostIdentity = { origin: `http://${hostHeader}`, hostHeader, token };
   const csp = contentSecurityPolicy({ connectSrc: [`ws://${hostHeader}`] });
+
+  // Every TCP connection, upgraded or not, so close() cannot wait on one a peer left open.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
 
   server.on('request', (req, res) => {
     if (!isOwnHost(req, id)) {
@@ -72,6 +82,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const verdict = (req.url ?? '').split('?')[0] === '/ipc' ? checkUpgrade(req, id) : { ok: false as const, status: 403 as const, reason: 'path' };
     if (!verdict.ok) {
       warn('host.upgrade-refused', { reason: verdict.reason });
+      // After 'upgrade' Node no longer reads this socket, so it would never see the peer's FIN:
+      // end() alone leaves it half-open for good. Destroy it once the refusal is written.
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
       return;
     }
@@ -82,11 +95,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `${id.origin}/#token=${token}`,
     origin: id.origin,
     token,
+    connections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: async () => {
       for (const ws of sockets.clients) ws.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of connections) socket.destroy();
+      await closed;
     },
   };
 }

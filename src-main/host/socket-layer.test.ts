@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePayload, encodeFrame, openRaw, openUpgraded, upgradeRequest, type FrameSpec, type RawTarget } from './testing/raw-socket';
 import { startTestHost, type TestHost } from './testing/test-host';
-import WebSocket from 'ws';
-import { hostSubprotocol, tokenProtocolPrefix } from './wire-protocol';
+import { getInfoAsProperClient } from './testing/proper-client';
 
 let testHost: TestHost;
 let target: RawTarget;
@@ -15,23 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testHost.stop();
 });
-
-/** A proper client, as the page shim is: it must still get answers after every attack. */
-export async function getInfoAsProperClient(host: TestHost): Promise<unknown> {
-  const ws = new WebSocket(`${host.host.origin.replace('http', 'ws')}/ipc`, [hostSubprotocol, tokenProtocolPrefix + host.host.token], {
-    origin: host.host.origin,
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const answer = await new Promise<unknown>((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : 'null')));
-    ws.send(JSON.stringify({ id: 1, call: 'app.getInfo', args: {} }));
-  });
-  ws.close();
-  return answer;
-}
 
 const stillServing = async () => expect(await getInfoAsProperClient(testHost)).toMatchObject({ id: 1, result: { ok: true, value: { version: '9.8.7' } } });
 
@@ -56,25 +38,59 @@ describe('browser host: a refused upgrade', () => {
   });
 });
 
+describe('browser host: connections a peer leaves behind', () => {
+  const drained = async (host: TestHost) => {
+    for (let i = 0; i < 50; i++) {
+      if ((await host.host.connections()) === 0) return 0;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return host.host.connections();
+  };
+
+  it('a refused upgrade whose peer writes on after the refusal is closed, not kept half-open', async () => {
+    for (const leave of ['destroy', 'end', 'resetAndDestroy'] as const) {
+      const socket = await openRaw(target);
+      socket.on('error', () => undefined);
+      socket.write(upgradeRequest(target, { token: null }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      socket.write('frames a browser would never send');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      socket[leave]();
+    }
+    expect(await drained(testHost)).toBe(0);
+  });
+
+  it('close() returns while a peer holds a half-done handshake open', async () => {
+    const other = await startTestHost();
+    const socket = await openRaw({ port: other.port, origin: other.host.origin, token: other.host.token });
+    socket.on('error', () => undefined);
+    socket.write('GET /ipc HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await Promise.race([other.stop().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+    socket.destroy();
+    expect(result).toBe('closed');
+  });
+});
+
 describe('browser host: a protocol error on an accepted socket', () => {
   const text = (s: string) => Buffer.from(s, 'utf8');
   // Each class of bad input, and the close code RFC 6455 (§7.4.1) gives it.
-  const cases: Array<[string, FrameSpec[], number]> = [
-    ['a frame over the 1 MiB limit', [{ opcode: 0x1, payload: Buffer.alloc(1024 * 1024 + 1, 0x61) }], 1009],
-    ['a 64-bit length header alone', [{ opcode: 0x1, declaredLength: 2n ** 62n }], 1009],
-    ['fragments adding up past the limit', [
+  const cases: Array<[string, number, FrameSpec[]]> = [
+    ['a frame over the 1 MiB limit', 1009, [{ opcode: 0x1, payload: Buffer.alloc(1024 * 1024 + 1, 0x61) }]],
+    ['a 64-bit length header alone', 1009, [{ opcode: 0x1, declaredLength: 2n ** 62n }]],
+    ['fragments adding up past the limit', 1009, [
       { opcode: 0x1, fin: false, payload: Buffer.alloc(600 * 1024, 0x61) },
       { opcode: 0x0, fin: true, payload: Buffer.alloc(600 * 1024, 0x61) },
-    ], 1009],
-    ['invalid UTF-8', [{ opcode: 0x1, payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) }], 1007],
-    ['a reserved opcode', [{ opcode: 0x3, payload: text('{}') }], 1002],
-    ['a continuation frame first', [{ opcode: 0x0, payload: text('{}') }], 1002],
-    ['an unmasked client frame', [{ opcode: 0x1, mask: false, payload: text('{}') }], 1002],
-    ['RSV1 without an extension', [{ opcode: 0x1, rsv: 0b100, payload: text('{}') }], 1002],
-    ['a fragmented ping', [{ opcode: 0x9, fin: false, payload: text('hi') }], 1002],
-    ['close code 999', [{ opcode: 0x8, payload: closePayload(999) }], 1002],
+    ]],
+    ['invalid UTF-8', 1007, [{ opcode: 0x1, payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) }]],
+    ['a reserved opcode', 1002, [{ opcode: 0x3, payload: text('{}') }]],
+    ['a continuation frame first', 1002, [{ opcode: 0x0, payload: text('{}') }]],
+    ['an unmasked client frame', 1002, [{ opcode: 0x1, mask: false, payload: text('{}') }]],
+    ['RSV1 without an extension', 1002, [{ opcode: 0x1, rsv: 0b100, payload: text('{}') }]],
+    ['a fragmented ping', 1002, [{ opcode: 0x9, fin: false, payload: text('hi') }]],
+    ['close code 999', 1002, [{ opcode: 0x8, payload: closePayload(999) }]],
   ];
-  it.each(cases)('%s closes that socket with close code %i and the host serves everyone else', async (_name, frames, code) => {
+  it.each(cases)('%s closes that socket with close code %i and the host serves everyone else', async (_name, code, frames) => {
     const bystander = await openUpgraded(target);
     const { socket, frames: reader } = await openUpgraded(target);
     socket.on('error', () => undefined);

@@ -85,7 +85,7 @@ export function encodeFrame(spec: FrameSpec): Buffer {
   if (!masked) return Buffer.concat([header, payload]);
   const key = randomBytes(4);
   const body = Buffer.from(payload);
-  for (let i = 0; i < body.length; i++) body[i] ^= key[i % 4];
+  for (let i = 0; i < body.length; i++) body.writeUInt8(body.readUInt8(i) ^ key.readUInt8(i % 4), i);
   return Buffer.concat([header, key, body]);
 }
 
@@ -144,7 +144,7 @@ export class FrameReader {
   async frame(): Promise<{ opcode: number; payload: Buffer } | null> {
     return this.until(() => {
       if (this.buffer.length < 2) return null;
-      let length = this.buffer[1] & 0x7f;
+      let length = this.buffer.readUInt8(1) & 0x7f;
       let offset = 2;
       if (length === 126) {
         if (this.buffer.length < 4) return null;
@@ -156,7 +156,7 @@ export class FrameReader {
         offset = 10;
       }
       if (this.buffer.length < offset + length) return null;
-      const opcode = this.buffer[0] & 0x0f;
+      const opcode = this.buffer.readUInt8(0) & 0x0f;
       const payload = this.buffer.subarray(offset, offset + length);
       this.buffer = this.buffer.subarray(offset + length);
       return { opcode, payload };

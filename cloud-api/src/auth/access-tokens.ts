@@ -27,6 +27,8 @@ export interface AccessTokenServiceOptions {
 }
 
 const ALLOWED_ALGS = ['EdDSA', 'ES256'];
+/** Clock difference allowed between instances for iat (a token is never issued ahead). */
+const CLOCK_SKEW_SECONDS = 30;
 const VERIFIED_CACHE_MAX = 10_000;
 
 /** Short-lived bearer tokens signed by the API itself (asymmetric, with kid). */
@@ -83,9 +85,15 @@ export class AccessTokenService {
         requiredClaims: ['exp', 'iat', 'sub', 'sid'],
         currentDate: new Date(this.now()),
       });
-      const { sub, sid, exp } = payload;
-      if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
+      const { sub, sid, exp, iat } = payload;
+      if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') {
         throw new Error('bad claims');
+      }
+      // No maximum age otherwise: a token signed with the real key for ten years (a leaked
+      // key, a bug in an old instance) would be accepted for ten years. This service issues
+      // exactly ttlSeconds; nothing longer, and nothing issued in the future, is accepted.
+      if (exp - iat > this.options.ttlSeconds || iat > this.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new Error('lifetime exceeds the configured TTL');
       }
       return { userId: sub, sessionId: sid, exp };
     } catch {

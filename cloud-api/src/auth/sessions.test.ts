@@ -99,6 +99,39 @@ describe('access tokens', () => {
     expect((await leads(expired.token)).statusCode).toBe(401);
   });
 
+  it('refuses a token signed with the real key whose lifetime exceeds the configured TTL (600 s), or lacks iat or exp', async () => {
+    const sid = await familyOf(session);
+    const now = Math.floor(Date.now() / 1000);
+    const year = 365 * 24 * 3600;
+    const signed = (claims: { iat?: number; exp?: number }) => {
+      const jwt = new SignJWT({ sid })
+        .setProtectedHeader({ alg: stack.keys.signing.alg, kid: stack.keys.signing.kid, typ: 'at+jwt' })
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setSubject(session.user.id);
+      if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+      return jwt.sign(stack.keys.signing.key);
+    };
+    // The same claims with the configured lifetime are accepted...
+    const normal = await signed({ iat: now, exp: now + 600 });
+    expect((await me(normal)).statusCode).toBe(200);
+    expect((await leads(normal)).statusCode).toBe(200);
+    // ...ten years, an hour too long, an iat far in the future (600 s "lifetime" starting
+    // in ten years), or a missing iat or exp are not.
+    for (const claims of [
+      { iat: now, exp: now + 10 * year },
+      { iat: now, exp: now + 600 + 3600 },
+      { iat: now + 10 * year - 600, exp: now + 10 * year },
+      { exp: now + 600 },
+      { iat: now },
+    ]) {
+      const token = await signed(claims);
+      expect((await me(token)).statusCode, JSON.stringify(claims)).toBe(401);
+      expect((await leads(token)).statusCode, JSON.stringify(claims)).toBe(401);
+    }
+  });
+
   it('rejects a wrongly signed token (right kid, other key)', async () => {
     const { privateKey } = await generateKeyPair('EdDSA');
     const forged = await new SignJWT({ sid: await familyOf(session) })
@@ -132,7 +165,8 @@ describe('access tokens', () => {
       { ...next.privateJwk, kty: 'OKP', kid: next.privateJwk.kid ?? '', d: next.privateJwk.d ?? '' },
       stack.keys.verify.map((k) => ({ ...k, kty: k.kty ?? 'OKP', kid: k.kid ?? '' })),
     );
-    const service = new AccessTokenService({ keys: rotated, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, ttlSeconds: 60 });
+    // The stack's TTL (600 s): a token living longer than the verifier's TTL is refused.
+    const service = new AccessTokenService({ keys: rotated, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, ttlSeconds: 600 });
     // A token signed by the old key verifies under the new key set...
     await expect(service.verify(session.accessToken)).resolves.toMatchObject({ userId: session.user.id });
     // ...and the new signing key carries its own kid.

@@ -12,6 +12,7 @@ type SessionHandlers = {
   'team.listMembers': CallHandler<'team.listMembers'>;
   'team.invite': CallHandler<'team.invite'>;
   'team.listInvitations': CallHandler<'team.listInvitations'>;
+  'team.revokeInvitation': CallHandler<'team.revokeInvitation'>;
   'team.changeRole': CallHandler<'team.changeRole'>;
   'team.removeMember': CallHandler<'team.removeMember'>;
 };
@@ -26,8 +27,9 @@ export function sessionHandlers(session: SessionService): SessionHandlers {
     'session.refresh': () => session.refresh(),
     'session.signOut': () => session.signOut(),
     'team.listMembers': () => session.listMembers(),
-    'team.invite': ({ email, role }) => session.invite(email, role),
+    'team.invite': ({ email, role, replaceRole }) => session.invite(email, role, replaceRole ?? false),
     'team.listInvitations': () => session.listInvitations(),
+    'team.revokeInvitation': ({ invitationId }) => session.revokeInvitation(invitationId),
     'team.changeRole': ({ userId, role }) => session.changeRole(userId, role),
     'team.removeMember': ({ userId }) => session.removeMember(userId),
   };

@@ -81,6 +81,14 @@ export class CloudClient {
     return this.authed<InvitationListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`);
   }
 
+  async revokeInvitation(auth: BearerSource, dealershipId: string, invitationId: string): Promise<void> {
+    await this.authed<null>(
+      auth,
+      'DELETE',
+      `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations/${encodeURIComponent(invitationId)}`,
+    );
+  }
+
   changeRole(auth: BearerSource, dealershipId: string, userId: string, request: ChangeRoleRequest): Promise<Member> {
     return this.authed<Member>(
       auth,
@@ -136,12 +144,12 @@ export class CloudClient {
     if (response.status === 204) return null as T;
     const text = await response.text().catch(() => '');
     if (!response.ok) {
-      const code = errorCode(text);
+      const error = errorBody(text);
       // Every error the cloud sends is its JSON {error, message}. Anything else came from
       // something in between (a hotel Wi-Fi login page, a proxy, a load balancer with the
       // cloud down): as good as no answer, and never a reason to end the session.
-      if (code === null) throw new CloudUnreachableError({ cause: new Error(`answered ${response.status} without the cloud's error body`) });
-      throw new CloudHttpError(response.status, code);
+      if (error === null) throw new CloudUnreachableError({ cause: new Error(`answered ${response.status} without the cloud's error body`) });
+      throw new CloudHttpError(response.status, error.code, error.fields);
     }
     try {
       return JSON.parse(text) as T;
@@ -151,12 +159,21 @@ export class CloudClient {
   }
 }
 
-/** The API's stable error code, or null when the body is not the cloud's error JSON. */
-function errorCode(text: string): string | null {
+/**
+ * The API's stable error code and the other short string fields of its error body (not the
+ * message), or null when the body is not the cloud's error JSON.
+ */
+function errorBody(text: string): { code: string; fields: Record<string, string> } | null {
+  let parsed: (Partial<ErrorResponse> & Record<string, unknown>) | null;
   try {
-    const parsed = JSON.parse(text) as Partial<ErrorResponse> | null;
-    return typeof parsed?.error === 'string' ? parsed.error.slice(0, 64) : null;
+    parsed = JSON.parse(text) as (Partial<ErrorResponse> & Record<string, unknown>) | null;
   } catch {
     return null;
   }
+  if (typeof parsed?.error !== 'string') return null;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed).slice(0, 10)) {
+    if (key !== 'error' && key !== 'message' && typeof value === 'string' && value.length <= 64) fields[key] = value;
+  }
+  return { code: parsed.error.slice(0, 64), fields };
 }

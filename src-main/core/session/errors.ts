@@ -23,12 +23,17 @@ export class SignInError extends UserFacingError {
   }
 }
 
-/** The cloud answered with an error status. `code` is the API's stable error code. */
+/**
+ * The cloud answered with an error status. `code` is the API's stable error code; `fields`
+ * the other short string fields of its error body (e.g. currentRole of
+ * invitation_role_differs), never its message.
+ */
 export class CloudHttpError extends Error {
   override readonly name = 'CloudHttpError';
   constructor(
     readonly status: number,
     readonly code: string,
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(`cloud answered ${status} ${code}`);
   }

@@ -3,6 +3,7 @@ import type {
   SessionState,
   SignInProviderId,
   TeamInvitation,
+  TeamInviteOutcome,
   TeamMember,
 } from '../../../src-shared/contract/areas/session';
 import type { BearerSource } from './cloud-client';
@@ -114,12 +115,16 @@ export class SessionService implements BearerSource {
     return this.team.listMembers();
   }
 
-  invite(email: string, role: MemberRole): Promise<TeamInvitation> {
-    return this.team.invite(email, role);
+  invite(email: string, role: MemberRole, replaceRole = false): Promise<TeamInviteOutcome> {
+    return this.team.invite(email, role, replaceRole);
   }
 
   listInvitations(): Promise<{ invitations: TeamInvitation[] }> {
     return this.team.listInvitations();
+  }
+
+  revokeInvitation(invitationId: string): Promise<Record<string, never>> {
+    return this.team.revokeInvitation(invitationId);
   }
 
   changeRole(userId: string, role: MemberRole): Promise<TeamMember> {

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudApi, type CloudApi } from '../../../cloud-api/src/server';
 import type { SessionState } from '../../../src-shared/contract/areas/session';
+import { callNames } from '../../../src-shared/contract/ipc-contract';
 import { ConnectivityMonitor } from '../connectivity/connectivity-monitor';
+import { sessionHandlers } from '../handlers/session-handlers';
+import { createDispatcher, type CallHandlers } from '../ipc/dispatcher';
 import { createMemoryLogger } from '../log/logger';
 import { LocalDataService } from '../local-data/local-data-service';
 import { KeychainUnavailableError, type Keychain } from '../secrets/index';
@@ -502,7 +505,9 @@ describe('silent refresh and revocation', () => {
     await h.session.createDealership('Harbor Kia');
 
     // Invite a rep and see the invitation pending.
-    const invited = await h.session.invite('Riley.Rep@sunsethonda.example', 'rep');
+    const outcome = await h.session.invite('Riley.Rep@sunsethonda.example', 'rep');
+    if (outcome.status !== 'sent') throw new Error(`not sent: ${outcome.status}`);
+    const invited = outcome.invitation;
     expect(invited).toMatchObject({ email: 'riley.rep@sunsethonda.example', role: 'rep' });
     expect((await h.session.listInvitations()).invitations).toEqual([
       expect.objectContaining({ id: invited.id, email: 'riley.rep@sunsethonda.example', role: 'rep' }),
@@ -532,6 +537,59 @@ describe('silent refresh and revocation', () => {
     expect(await h.session.removeMember(riley.userId)).toEqual({});
     expect((await h.session.listMembers()).members.map((m) => m.email)).toEqual(['alex.admin@sunsethonda.example']);
     await expect(h.session.removeMember(riley.userId)).rejects.toThrow(/no longer on the team/);
+  });
+});
+
+describe('team invitations through the IPC contract (dispatcher + session handlers, the real cloud)', () => {
+  const ipc = (h: Harness) => {
+    const unused = Object.fromEntries(callNames.map((name) => [name, () => { throw new Error(`${name} not used here`); }]));
+    return createDispatcher({ ...(unused as unknown as CallHandlers), ...sessionHandlers(h.session) }, createMemoryLogger());
+  };
+  const pending = async (h: Harness) => (await h.session.listInvitations()).invitations.map((i) => [i.email, i.role]);
+
+  it('re-inviting a pending email with another role answers role-differs and changes nothing; replaceRole changes it', async () => {
+    const h = await harness();
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    await h.session.createDealership('Cove Subaru');
+    const dispatcher = ipc(h);
+
+    const first = await dispatcher.dispatch('team.invite', { email: 'jo.rep@sunsethonda.example', role: 'rep' });
+    expect(first).toEqual({ ok: true, value: { status: 'sent', invitation: expect.objectContaining({ email: 'jo.rep@sunsethonda.example', role: 'rep' }) } });
+
+    const again = await dispatcher.dispatch('team.invite', { email: 'Jo.Rep@sunsethonda.example', role: 'manager' });
+    expect(again).toEqual({ ok: true, value: { status: 'role-differs', email: 'jo.rep@sunsethonda.example', currentRole: 'rep', role: 'manager' } });
+    expect(await pending(h)).toEqual([['jo.rep@sunsethonda.example', 'rep']]);
+
+    // The same role again is just sent again.
+    expect(await dispatcher.dispatch('team.invite', { email: 'jo.rep@sunsethonda.example', role: 'rep' })).toMatchObject({
+      ok: true,
+      value: { status: 'sent', invitation: { role: 'rep' } },
+    });
+
+    const replaced = await dispatcher.dispatch('team.invite', { email: 'jo.rep@sunsethonda.example', role: 'manager', replaceRole: true });
+    expect(replaced).toMatchObject({ ok: true, value: { status: 'sent', invitation: { email: 'jo.rep@sunsethonda.example', role: 'manager' } } });
+    expect(await pending(h)).toEqual([['jo.rep@sunsethonda.example', 'manager']]);
+  });
+
+  it('an admin revokes a pending invitation; revoking it again says so in plain words', async () => {
+    const h = await harness();
+    await signInAs(h, 'alex.admin@sunsethonda.example');
+    await h.session.createDealership('Cove Nissan');
+    const dispatcher = ipc(h);
+    const sent = await h.session.invite('pat.rep@sunsethonda.example', 'rep');
+    const kept = await h.session.invite('quinn.rep@sunsethonda.example', 'rep');
+    if (sent.status !== 'sent' || kept.status !== 'sent') throw new Error('not sent');
+
+    expect(await dispatcher.dispatch('team.revokeInvitation', { invitationId: sent.invitation.id })).toEqual({ ok: true, value: {} });
+    expect(await pending(h)).toEqual([['quinn.rep@sunsethonda.example', 'rep']]);
+    expect(await dispatcher.dispatch('team.revokeInvitation', { invitationId: sent.invitation.id })).toEqual({
+      ok: false,
+      error: { code: 'handler-failed', message: 'That invitation is no longer pending: it was accepted or revoked already. Refresh the list.' },
+    });
+    expect(await dispatcher.dispatch('team.revokeInvitation', { invitationId: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-arguments', fields: ['invitationId'] },
+    });
   });
 });
 

@@ -1,8 +1,15 @@
-import type { MemberRole, SessionMembership, TeamInvitation, TeamMember } from '../../../src-shared/contract/areas/session';
+import {
+  memberRole,
+  type MemberRole,
+  type SessionMembership,
+  type TeamInvitation,
+  type TeamInviteOutcome,
+  type TeamMember,
+} from '../../../src-shared/contract/areas/session';
 import { applyMemberships } from './access-ended';
 import type { BearerSource } from './cloud-client';
 import { cloudCall } from './cloud-call';
-import type { CloudHttpError } from './errors';
+import { CloudHttpError } from './errors';
 import type { SessionContext } from './session-context';
 
 /** The team of the chosen dealership: members, invitations, roles. The cloud decides who may. */
@@ -17,15 +24,46 @@ export class TeamAdmin {
     return cloudCall(this.ctx, this.auth, () => this.ctx.options.cloud.listMembers(this.auth, dealership.dealershipId), dealership);
   }
 
-  async invite(email: string, role: MemberRole): Promise<TeamInvitation> {
+  /**
+   * Sends the invitation. When that email's pending invitation has another role the cloud
+   * keeps it (409 invitation_role_differs) and this answers role-differs, so the screen can ask
+   * the admin before inviting again with replaceRole.
+   */
+  async invite(email: string, role: MemberRole, replaceRole: boolean): Promise<TeamInviteOutcome> {
     const dealership = this.ctx.requireDealership();
     return cloudCall(
       this.ctx,
       this.auth,
-      () => this.ctx.options.cloud.invite(this.auth, dealership.dealershipId, { email, role }),
+      async (): Promise<TeamInviteOutcome> => {
+        try {
+          const invitation = await this.ctx.options.cloud.invite(this.auth, dealership.dealershipId, {
+            email,
+            role,
+            ...(replaceRole ? { replaceRole: true } : {}),
+          });
+          return { status: 'sent', invitation };
+        } catch (error) {
+          const currentRole = roleDiffers(error);
+          if (currentRole === null) throw error;
+          return { status: 'role-differs', email: email.trim().toLowerCase(), currentRole, role };
+        }
+      },
       dealership,
       (error) => (error.code === 'already_member' ? `${email} is already a member of ${dealership.dealershipName}.` : null),
     );
+  }
+
+  async revokeInvitation(invitationId: string): Promise<Record<string, never>> {
+    const dealership = this.ctx.requireDealership();
+    await cloudCall(
+      this.ctx,
+      this.auth,
+      () => this.ctx.options.cloud.revokeInvitation(this.auth, dealership.dealershipId, invitationId),
+      dealership,
+      (error) =>
+        error.status === 404 ? 'That invitation is no longer pending: it was accepted or revoked already. Refresh the list.' : null,
+    );
+    return {};
   }
 
   async listInvitations(): Promise<{ invitations: TeamInvitation[] }> {
@@ -66,6 +104,13 @@ export class TeamAdmin {
     );
     return {};
   }
+}
+
+/** The pending invitation's role when the cloud refused to change it silently; else null. */
+function roleDiffers(error: unknown): MemberRole | null {
+  if (!(error instanceof CloudHttpError) || error.status !== 409 || error.code !== 'invitation_role_differs') return null;
+  const parsed = memberRole.safeParse(error.fields.currentRole);
+  return parsed.success ? parsed.data : null;
 }
 
 function memberRefusal(error: CloudHttpError, dealership: SessionMembership): string | null {

@@ -1,22 +1,34 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { MemberRole } from '../../../../src-shared/contract/areas/session';
+import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
 import { useUserAction } from '../../hooks/useUserAction';
 import { roleLabel } from '../../session/SessionContext';
+import { ReplaceRoleDialog, RevokeInvitationDialog } from './InvitationDialogs';
 
 const roles: readonly MemberRole[] = ['rep', 'manager', 'admin'];
+/** What the form starts with, and goes back to after each invitation sent. */
+const DEFAULT_ROLE: MemberRole = 'rep';
+
+interface RoleDiffers {
+  readonly email: string;
+  readonly currentRole: MemberRole;
+  readonly role: MemberRole;
+}
 
 /** Admins: invite by email with a role, and the invitations not accepted yet. */
 export function TeamInvitations({ dealershipId, dealershipName, asked }: { readonly dealershipId: string; readonly dealershipName: string; readonly asked: number }) {
   const emailId = useId();
   const roleId = useId();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<MemberRole>('rep');
+  const [role, setRole] = useState<MemberRole>(DEFAULT_ROLE);
   const { busy, error, setError, run } = useUserAction();
   const [done, setDone] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  // An invitation already pending with another role: asked before changing it.
+  const [differs, setDiffers] = useState<RoleDiffers | null>(null);
+  const [revoking, setRevoking] = useState<TeamInvitation | null>(null);
   // Asked again after Refresh in the members panel (asked) and after each invitation sent here (reloads).
   const [loaded] = useAsyncResource(
     dealershipId,
@@ -34,11 +46,22 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
     }
     setDone(null);
     await run(async () => {
-      const invitation = await getClient().team.invite({ email: address, role });
-      setDone(`Invited ${invitation.email} as ${roleLabel(invitation.role)}. They join ${dealershipName} when they next sign in with that email.`);
-      setEmail('');
-      setReloads((n) => n + 1);
+      const outcome = await getClient().team.invite({ email: address, role });
+      if (outcome.status === 'role-differs') {
+        setDiffers({ email: outcome.email, currentRole: outcome.currentRole, role: outcome.role });
+        return;
+      }
+      sent(outcome.invitation);
     }, 'The invitation could not be sent. Try again.');
+  };
+
+  // The form starts over (email empty, role back to Rep) so the next invitation never
+  // inherits the last one's role.
+  const sent = (invitation: TeamInvitation) => {
+    setDone(`Invited ${invitation.email} as ${roleLabel(invitation.role)}. They join ${dealershipName} when they next sign in with that email.`);
+    setEmail('');
+    setRole(DEFAULT_ROLE);
+    setReloads((n) => n + 1);
   };
 
   return (
@@ -97,6 +120,9 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Invited</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -105,11 +131,49 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
                 <td>{i.email}</td>
                 <td>{roleLabel(i.role)}</td>
                 <td>{new Date(i.createdAt).toLocaleDateString()}</td>
+                <td className="members-table__actions">
+                  <button
+                    type="button"
+                    className="button button--small button--danger-quiet"
+                    aria-label={`Revoke the invitation for ${i.email}`}
+                    onClick={() => {
+                      setDone(null);
+                      setRevoking(i);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {differs ? (
+        <ReplaceRoleDialog
+          email={differs.email}
+          currentRole={differs.currentRole}
+          role={differs.role}
+          dealershipName={dealershipName}
+          onCancel={() => setDiffers(null)}
+          onInvited={(invitation) => {
+            setDiffers(null);
+            sent(invitation);
+          }}
+        />
+      ) : null}
+      {revoking ? (
+        <RevokeInvitationDialog
+          invitation={revoking}
+          dealershipName={dealershipName}
+          onCancel={() => setRevoking(null)}
+          onRevoked={() => {
+            setDone(`Revoked the invitation for ${revoking.email}. They do not join ${dealershipName} when they sign in.`);
+            setRevoking(null);
+            setReloads((n) => n + 1);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

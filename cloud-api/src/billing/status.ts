@@ -24,21 +24,3 @@ export function isSubscriptionStatus(value: string): value is SubscriptionStatus
 export function isTerminal(status: string): boolean {
   return status === 'canceled' || status === 'incomplete_expired';
 }
-
-/**
- * Tie-break between two snapshots stamped with the same event.created second: the one
- * further along the lifecycle wins. Only used when timestamps are equal.
- */
-export function statusRank(status: string): number {
-  const rank: Record<SubscriptionStatus, number> = {
-    incomplete: 0,
-    trialing: 1,
-    active: 2,
-    past_due: 3,
-    paused: 4,
-    unpaid: 5,
-    canceled: 6,
-    incomplete_expired: 6,
-  };
-  return isSubscriptionStatus(status) ? rank[status] : 5;
-}

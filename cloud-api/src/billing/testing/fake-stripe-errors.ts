@@ -54,3 +54,7 @@ export const cardDeclined = (): FakeStripeError =>
     decline_code: 'generic_decline',
     message: 'Your card was declined.',
   });
+
+/** Stripe's side failed (5xx): the SDK throws StripeAPIError. */
+export const apiError = (): FakeStripeError =>
+  new FakeStripeError(500, { type: 'api_error', message: 'Sorry, something went wrong.' });

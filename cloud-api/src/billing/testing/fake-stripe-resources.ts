@@ -1,20 +1,11 @@
 import { FakeStripeError, invalidParam, missingParam, noSuch } from './fake-stripe-errors.js';
 import { obj, str, stringRecord, type FormValue } from './form.js';
-import { eventObject, stripeId, subscriptionObject } from './stripe-objects.js';
+import { eventObject, stripeId, subscriptionObject, type FakeSubscriptionFields } from './stripe-objects.js';
 
 type Params = Record<string, FormValue>;
 type Json = Record<string, unknown>;
 
-interface FakeSubscription {
-  id: string;
-  customer: string;
-  status: string;
-  seats: number;
-  priceId: string;
-  created: number;
-  metadata: Record<string, string>;
-  cancelAtPeriodEnd: boolean;
-}
+type FakeSubscription = FakeSubscriptionFields & { cancelAtPeriodEnd: boolean };
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -136,6 +127,11 @@ export class FakeStripeResources {
         eventObject('checkout.session.completed', publicView(session), at),
       ],
     };
+  }
+
+  /** Sets a subscription as Stripe holds it now (what GET /v1/subscriptions/:id answers). */
+  putSubscription(fields: FakeSubscriptionFields): void {
+    this.subscriptions.set(fields.id, { cancelAtPeriodEnd: false, ...fields });
   }
 
   /** A change on Stripe's side (payment failed/recovered, seats changed in the portal, cancel). */

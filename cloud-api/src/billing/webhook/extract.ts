@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { SubscriptionSnapshot } from '../projection.js';
-import { isRecordableEventId, parseCustomer, parseSubscription } from './parse.js';
+import { isRecordableEventId, parseCustomer, parseSubscription, periodEndOf } from './parse.js';
 
 /** What one verified event means for billing, decided from the event alone (no DB). */
 export type EventEffect =
@@ -60,6 +60,7 @@ export function extractEffect(event: Stripe.Event, options: ExtractOptions): Eve
         seats: seatCount(sub.items.data, options.seatPriceId),
         subscriptionCreated: sub.created * 1000,
         cancelAtPeriodEnd: sub.cancel_at_period_end,
+        periodEnd: periodEndOf(sub, options.seatPriceId),
       },
     };
   }

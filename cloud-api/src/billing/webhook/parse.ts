@@ -17,6 +17,8 @@ const subscriptionSchema = z.object({
   status: z.string().min(1).max(64),
   created: z.number().int().nonnegative(),
   cancel_at_period_end: z.boolean().optional().default(false),
+  /** On the subscription in API versions before 2025-03-31; on its items since. */
+  current_period_end: z.number().int().nullish(),
   items: z.object({
     data: z.array(z.object({
       quantity: z.number().int().nonnegative().nullish(),
@@ -32,6 +34,16 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function parseSubscription(object: unknown): Parsed<ParsedSubscription> {
   return parsed(subscriptionSchema, object, 'subscription');
+}
+
+/** ms: the latest current_period_end of the seat items (or the subscription's); null if none. */
+export function periodEndOf(sub: ParsedSubscription, seatPriceId: string): number | null {
+  const ends = sub.items.data
+    .filter((item) => item.price.id === seatPriceId)
+    .map((item) => item.current_period_end)
+    .filter((end): end is number => typeof end === 'number');
+  const end = ends.length > 0 ? Math.max(...ends) : sub.current_period_end;
+  return typeof end === 'number' ? end * 1000 : null;
 }
 
 /** The customer of a completed Checkout Session (null: not a subscription checkout). */

@@ -13,6 +13,7 @@ import type { DesktopConfig } from './config/desktop-config';
 import { sessionHandlers } from './handlers/session-handlers';
 import { CloudClient } from './session/cloud-client';
 import { PurgeSync } from './deletion/purge-sync';
+import { systemClock, type Clock } from './time/clock';
 import { SessionService } from './session/session-service';
 import { localStoreVault } from './session/session-vault';
 import type { SessionState } from '../../src-shared/contract/areas/session';
@@ -23,7 +24,8 @@ export interface AppCoreOptions {
   readonly log: Logger;
   /** Cloud URL and sign-in providers, from loadDesktopConfig(). */
   readonly config: DesktopConfig;
-  readonly now?: () => Date;
+  /** Time and timers for every service (systemClock unless a test drives it). */
+  readonly clock?: Clock;
   readonly connectivityIntervalMs?: number;
   readonly probe?: Probe;
   readonly localData: {
@@ -69,13 +71,14 @@ export function purgeRunTrigger(run: () => void): (state: SessionState) => void 
  * Both the Electron shell and the browser host build exactly this, so they cannot drift.
  */
 export function createAppCore(options: AppCoreOptions): AppCore {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const events = new EventHub();
   const monitor = new ConnectivityMonitor({
     probe: options.probe ?? httpHealthProbe(new URL('/health', options.config.cloudUrl).href),
     intervalMs: options.connectivityIntervalMs ?? 5_000,
     timeoutMs: 3_000,
-    now,
+    clock,
     onChange: (status) => events.emit('connectivity.changed', status),
   });
   const localData = new LocalDataService({
@@ -103,7 +106,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       purgeOnSessionChange(state);
     },
   });
-  purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log });
+  purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log, clock, online: monitor.signal() });
   // Local actions are recorded as the signed-in person when there is one (leads work without).
   const actor = () => {
     const state = session.state();
@@ -126,9 +129,9 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       purges.start();
     },
     stop: async () => {
-      monitor.stop();
+      await monitor.stop();
       session.stop();
-      purges.stop();
+      await purges.stop();
       localData.close();
     },
   };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectivityMonitor } from './connectivity-monitor';
+import { systemClock } from '../time/clock';
+import { createTestClock } from '../time/test-clock';
 import type { ConnectivityStatus } from '../../../src-shared/contract/areas/connectivity';
 
 function monitorWith(answers: Array<boolean | Error>) {
@@ -12,7 +14,7 @@ function monitorWith(answers: Array<boolean | Error>) {
     },
     intervalMs: 60_000,
     timeoutMs: 1_000,
-    now: () => new Date('2026-11-27T10:00:00Z'),
+    clock: { ...systemClock, now: () => new Date('2026-11-27T10:00:00Z') },
     onChange: (status) => changes.push(status),
   });
   return { monitor, changes };
@@ -43,5 +45,31 @@ describe('ConnectivityMonitor', () => {
     unsubscribe();
     await monitor.checkNow();
     expect(heard).toEqual([false, true]);
+  });
+
+  it('probes at start and then every interval on the clock it is given, until stopped', async () => {
+    const clock = createTestClock();
+    let probes = 0;
+    const monitor = new ConnectivityMonitor({ probe: async () => (++probes, true), intervalMs: 5_000, timeoutMs: 1_000, clock, onChange: () => undefined });
+    monitor.start();
+    await clock.advance(21_000);
+    expect(probes).toBe(5);
+    await monitor.stop();
+    await clock.advance(60_000);
+    expect(probes).toBe(5);
+  });
+
+  it('gives up on a probe after its timeout: offline', async () => {
+    const clock = createTestClock();
+    const monitor = new ConnectivityMonitor({
+      probe: (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      intervalMs: 60_000,
+      timeoutMs: 3_000,
+      clock,
+      onChange: () => undefined,
+    });
+    const check = monitor.checkNow();
+    await clock.advance(3_000);
+    expect((await check).online).toBe(false);
   });
 });

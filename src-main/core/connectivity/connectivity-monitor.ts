@@ -1,4 +1,6 @@
 import type { ConnectivityStatus } from '../../../src-shared/contract/areas/connectivity';
+import { PeriodicTask, type OnlineSignal } from '../tasks/periodic-task';
+import { systemClock, type Clock } from '../time/clock';
 
 export type Probe = (signal: AbortSignal) => Promise<boolean>;
 
@@ -6,7 +8,8 @@ export interface ConnectivityMonitorOptions {
   readonly probe: Probe;
   readonly intervalMs: number;
   readonly timeoutMs: number;
-  readonly now: () => Date;
+  /** Time and timers (systemClock unless a test drives it). */
+  readonly clock?: Clock;
   readonly onChange: (status: ConnectivityStatus) => void;
 }
 
@@ -16,11 +19,21 @@ export interface ConnectivityMonitorOptions {
  */
 export class ConnectivityMonitor {
   private status: ConnectivityStatus = { online: false, checkedAt: null };
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<ConnectivityStatus> | null = null;
   private readonly listeners = new Set<(status: ConnectivityStatus) => void>();
+  private readonly clock: Clock;
+  private readonly schedule: PeriodicTask<ConnectivityStatus>;
 
-  constructor(private readonly options: ConnectivityMonitorOptions) {}
+  constructor(private readonly options: ConnectivityMonitorOptions) {
+    this.clock = options.clock ?? systemClock;
+    // A probe never fails (an error means offline), so the schedule is the plain interval.
+    this.schedule = new PeriodicTask({ name: 'connectivity', clock: this.clock, intervalMs: options.intervalMs, run: () => this.checkNow() });
+  }
+
+  /** The online signal other background tasks pause on. */
+  signal(): OnlineSignal {
+    return { online: () => this.status.online, subscribe: (listener) => this.subscribe((status) => listener(status.online)) };
+  }
 
   current(): ConnectivityStatus {
     return this.status;
@@ -33,15 +46,11 @@ export class ConnectivityMonitor {
   }
 
   start(): void {
-    if (this.timer) return;
-    void this.checkNow();
-    this.timer = setInterval(() => void this.checkNow(), this.options.intervalMs);
-    this.timer.unref();
+    this.schedule.start();
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  stop(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** One probe at a time; concurrent callers share it. */
@@ -54,17 +63,17 @@ export class ConnectivityMonitor {
 
   private async probeOnce(): Promise<ConnectivityStatus> {
     const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const timeout = this.clock.setTimeout(() => controller.abort(), this.options.timeoutMs);
     let online: boolean;
     try {
       online = await this.options.probe(controller.signal);
     } catch {
       online = false;
     } finally {
-      clearTimeout(timeout);
+      timeout.cancel();
     }
     const changed = online !== this.status.online || this.status.checkedAt === null;
-    this.status = { online, checkedAt: this.options.now().toISOString() };
+    this.status = { online, checkedAt: this.clock.now().toISOString() };
     if (changed) {
       const status = this.status;
       this.options.onChange(status);

@@ -3,6 +3,8 @@ import type { LocalDataService } from '../local-data/local-data-service';
 import type { Logger } from '../log/logger';
 import type { BearerSource, CloudClient } from '../session/cloud-client';
 import type { PurgeResult } from '../store/index';
+import { PeriodicTask, type OnlineSignal } from '../tasks/periodic-task';
+import { systemClock, type Clock } from '../time/clock';
 
 /** A backlog larger than this many cloud pages (500 each) continues on the next run. */
 const MAX_PAGES_PER_RUN = 20;
@@ -15,6 +17,9 @@ export interface PurgeSyncOptions {
   readonly log: Logger;
   /** How often to ask the cloud; default 5 minutes. */
   readonly intervalMs?: number;
+  readonly clock?: Clock;
+  /** Timed runs pause while offline; one runs when the cloud is back. */
+  readonly online?: OnlineSignal;
 }
 
 /**
@@ -23,22 +28,28 @@ export interface PurgeSyncOptions {
  * the next time it asks (at sign-in and every few minutes). Applied once per instruction.
  */
 export class PurgeSync {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private rerun: Promise<number> | null = null;
   private readonly salts = new Map<string, Buffer>();
+  private readonly task: PeriodicTask<number>;
 
-  constructor(private readonly options: PurgeSyncOptions) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.options.intervalMs ?? 300_000);
-    this.timer.unref();
+  constructor(private readonly options: PurgeSyncOptions) {
+    // Sign-in runs it first (purgeRunTrigger); after that every interval, sooner after a failure.
+    this.task = new PeriodicTask({
+      name: 'purge-sync',
+      clock: options.clock ?? systemClock,
+      intervalMs: options.intervalMs ?? 300_000,
+      runAtStart: false,
+      online: options.online,
+      log: options.log,
+      run: () => this.apply(),
+    });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -46,17 +57,7 @@ export class PurgeSync {
    * while a run is in flight (e.g. the dealership just changed), it runs once more after it.
    */
   runOnce(): Promise<number> {
-    if (this.running) {
-      this.rerun ??= this.running.catch(() => 0).then(() => {
-        this.rerun = null;
-        return this.runOnce();
-      });
-      return this.rerun;
-    }
-    this.running = this.apply().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.runNow();
   }
 
   private async apply(): Promise<number> {

@@ -651,7 +651,7 @@ describe('when the network fails: the rep keeps working, the sealed session is k
     const net = { up: false };
     const flaky: typeof fetch = (input, init) => (net.up ? fetch(input, init) : Promise.reject(new TypeError('fetch failed')));
     const monitor = new ConnectivityMonitor({
-      probe: async () => net.up, intervalMs: 60_000, timeoutMs: 1_000, now: () => new Date(), onChange: () => undefined,
+      probe: async () => net.up, intervalMs: 60_000, timeoutMs: 1_000, onChange: () => undefined,
     });
     // The next timed retry is a minute away: only the monitor can bring the session back in time.
     const { again } = await restarted('casey.rep@sunsethonda.example', { fetch: flaky, retryMs: 60_000, connectivity: monitor });
@@ -674,7 +674,7 @@ describe('when the network fails: the rep keeps working, the sealed session is k
     };
     // The monitor's /health probe still answers (the guard lets it through), so it says "reachable".
     const monitor = new ConnectivityMonitor({
-      probe: async () => true, intervalMs: 60_000, timeoutMs: 1_000, now: () => new Date(), onChange: () => undefined,
+      probe: async () => true, intervalMs: 60_000, timeoutMs: 1_000, onChange: () => undefined,
     });
     const { h, again, saved } = await restarted('riley.rep@sunsethonda.example', { fetch: httpsOnly, retryMs: 50, connectivity: monitor });
     await again.start();

@@ -11,6 +11,7 @@ import { openLeadStoreFile, type LeadStore } from '../store/index';
 import { connectionOf } from '../store/lead-store';
 import { customerKeysOf } from './customer-keys';
 import { PurgeSync } from './purge-sync';
+import { createTestClock } from '../time/test-clock';
 
 // How PurgeSync talks to the cloud over several pages and runs; the real cloud round trip is
 // in purge-sync.test.ts.
@@ -52,8 +53,9 @@ function signedIn(dealershipId: string): SessionState {
   };
 }
 
-function sync(cloud: CloudClient, state: () => SessionState): PurgeSync {
+function sync(cloud: CloudClient, state: () => SessionState, extra: Partial<ConstructorParameters<typeof PurgeSync>[0]> = {}): PurgeSync {
   return new PurgeSync({
+    ...extra,
     cloud,
     auth: { accessToken: async () => 't', afterUnauthorized: async () => null },
     session: { state },
@@ -132,5 +134,41 @@ describe('PurgeSync runs', () => {
     expect(audit.get()).toBe(purgedBefore);
     expect(await purges.runOnce()).toBe(0);
     expect(asked.map((a) => a.after)).toEqual([null, '500', '1000', '1203', '1203']);
+  });
+
+  it('on its schedule: every interval, sooner after a failure, nothing while offline, once on return', async () => {
+    const clock = createTestClock();
+    const { cloud, asked } = fakeCloud({ d1: instructions(3) });
+    let failures = 2;
+    const flaky = Object.assign(Object.create(cloud) as CloudClient, {
+      purgeInstructions: async (...args: Parameters<CloudClient['purgeInstructions']>) => {
+        if (failures-- > 0) throw new TypeError('fetch failed');
+        return cloud.purgeInstructions(...args);
+      },
+    });
+    let online = true;
+    const listeners = new Set<(online: boolean) => void>();
+    const signal = { online: () => online, subscribe: (l: (online: boolean) => void) => (listeners.add(l), () => void listeners.delete(l)) };
+    const setOnline = (next: boolean) => {
+      online = next;
+      for (const l of listeners) l(next);
+    };
+    const purges = sync(flaky, () => signedIn('d1'), { clock, online: signal, intervalMs: 300_000 });
+    purges.start();
+    await expect(purges.runOnce()).rejects.toThrow('fetch failed'); // sign-in's run: the cloud is down
+    // Retries 5 s then 10 s later (at most; jitter may shorten them), not a whole interval later.
+    await clock.advance(5_000);
+    await clock.advance(10_000);
+    expect(store.lastPurgeInstruction('d1')).toBe('3');
+    const runsBefore = asked.length;
+    setOnline(false);
+    await clock.advance(60 * 60_000);
+    expect(asked.length).toBe(runsBefore);
+    setOnline(true);
+    await clock.advance(0);
+    expect(asked.length).toBe(runsBefore + 1);
+    await clock.advance(300_000);
+    expect(asked.length).toBe(runsBefore + 2);
+    await purges.stop();
   });
 });

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { createLogger } from '../../src-main/core/log/logger';
 import { createOsKeychain } from '../../src-main/core/secrets/index';
 import { approvalHashOf, openLocalStore, type LeadStore } from '../../src-main/core/store/index';
+import { expectNoSeriousA11yViolations } from './axe';
 import { test, expect } from './fixtures';
 
 /**
@@ -68,6 +69,7 @@ test('the Outbox lists exactly the replies its badge counts, each opening its le
   await expect(rows.first()).toContainText(/Queued (just now|\d+ min ago)/);
   // Read-only: nothing to press but the lead itself.
   await expect(page.getByTestId('outbox-list').getByRole('button')).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page, 'outbox-waiting');
 
   // A failed reply: the badge shows the failures; the list says so in plain words.
   await withProfileStore(testInfo, (store) => {
@@ -86,6 +88,7 @@ test('the Outbox lists exactly the replies its badge counts, each opening its le
   });
   expect(counts.outboxPending + counts.outboxFailed).toBe(await rows.count());
   await page.screenshot({ path: path.join('test-results', 'screenshots', 'outbox-list.png') });
+  await expectNoSeriousA11yViolations(page, 'outbox-failed');
 
   // A row opens its lead.
   await rows.first().getByRole('link').click();

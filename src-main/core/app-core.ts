@@ -13,6 +13,7 @@ import type { DesktopConfig } from './config/desktop-config';
 import { sessionHandlers } from './handlers/session-handlers';
 import { CloudClient } from './session/cloud-client';
 import { PurgeSync } from './deletion/purge-sync';
+import type { IntegrityWorkerScript } from './store/index';
 import { systemClock, type Clock } from './time/clock';
 import { SessionService } from './session/session-service';
 import { localStoreVault } from './session/session-vault';
@@ -36,6 +37,8 @@ export interface AppCoreOptions {
     readonly keychainService: string;
     readonly seedDemo?: boolean;
     readonly demoEmailsDir?: string;
+    /** The bundled integrity worker: the store opens at once and is checked off the main thread. */
+    readonly integrityWorker?: IntegrityWorkerScript;
   };
 }
 

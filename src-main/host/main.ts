@@ -39,6 +39,7 @@ const core = createAppCore({
     keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
     seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
     demoEmailsDir: path.resolve(here, '../../resources/demo/emails'),
+    integrityWorker: path.resolve(here, 'integrity-worker.js'),
   },
 });
 

@@ -72,6 +72,8 @@ if (!app.requestSingleInstanceLock()) {
       keychain: createOsKeychain(),
       keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
       seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+      // Bundled next to main.cjs (scripts/build-bundles.mjs).
+      integrityWorker: path.join(__dirname, 'integrity-worker.cjs'),
     },
   });
 

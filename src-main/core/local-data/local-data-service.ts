@@ -11,6 +11,8 @@ import {
   type LeadStore,
   type LocalStore,
   type RemovedLocalData,
+  type BackgroundVerdict,
+  type IntegrityWorkerScript,
 } from '../store/index';
 
 export interface LocalDataOptions {
@@ -23,6 +25,8 @@ export interface LocalDataOptions {
   readonly seedDemo: boolean;
   /** Real-shaped lead emails (.eml) read through the lead intake when seeding the demo. */
   readonly demoEmailsDir?: string;
+  /** Check for damage off the main thread (the store opens at once); without it, at open. */
+  readonly integrityWorker?: IntegrityWorkerScript;
 }
 
 /**
@@ -33,6 +37,7 @@ export class LocalDataService {
   private local: LocalStore | null = null;
   private current: LocalDataStatus = { state: 'opening', message: null, recoveryMessage: null };
   private opening: Promise<void> | null = null;
+  private repairing: Promise<void> | null = null;
 
   constructor(private readonly options: LocalDataOptions) {}
 
@@ -41,8 +46,13 @@ export class LocalDataService {
   }
 
   open(): Promise<void> {
-    this.opening ??= this.openOnce();
+    this.opening ??= this.openOnce(this.options.integrityWorker ? { worker: this.options.integrityWorker } : 'at-open');
     return this.opening;
+  }
+
+  /** Settles once the background damage check (and any repair it led to) is over: for tests and tools. */
+  checked(): Promise<void> {
+    return this.repairing ?? Promise.resolve();
   }
 
   /** Runs a named query or write; a closed store answers with the reason, for the user. */
@@ -79,10 +89,27 @@ export class LocalDataService {
     this.local = null;
   }
 
-  private async openOnce(): Promise<void> {
+  /**
+   * The background check found damage: close and open again with the check at open, which
+   * sets the damaged file aside and salvages what it can (approved replies first), as a
+   * damaged file found at start would be. Calls meanwhile wait for the repaired store.
+   */
+  private async afterCheck(checked: LocalStore, verdict: BackgroundVerdict): Promise<void> {
+    if (verdict.status === 'not-run') this.options.log.warn('store.check-not-run', { reason: verdict.reason });
+    if (verdict.status !== 'damaged' || this.local !== checked) return;
+    this.options.log.error('store.damaged-found-in-background', { problems: verdict.problems.length });
+    this.local = null;
+    checked.close();
+    this.current = { state: 'opening', message: null, recoveryMessage: null };
+    this.opening = this.openOnce('at-open');
+    await this.opening;
+  }
+
+  private async openOnce(integrityCheck: 'at-open' | { worker: IntegrityWorkerScript }): Promise<void> {
     try {
-      const local = await openLocalStore(this.options);
+      const local = await openLocalStore({ ...this.options, integrityCheck });
       this.local = local;
+      if (local.integrity) this.repairing = local.integrity.then((verdict) => this.afterCheck(local, verdict));
       if (this.options.seedDemo && local.store.badgeCounts().newLeads === 0 && local.store.listInbox({ limit: 1 }).leads.length === 0) {
         // Real-shaped emails first (through the real intake, with dedupe), then synthetic volume.
         const account = seedDemoLeads(local.store, { now: this.options.now, count: 0 });

@@ -8,6 +8,7 @@ export type { StoreCipherKey } from './open-database';
 export type { InboxQuery } from './queries/inbox';
 export { toFtsQuery } from './queries/search';
 export type { RecoveryReport } from './recovery';
+export type { BackgroundVerdict, IntegrityWorkerScript } from './background-check';
 export { StoreError, StoreKeyError, StoreTooNewError, StoreCorruptError, StoreRuleError } from './errors';
 export type { StoreErrorCode } from './errors';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';

@@ -9,6 +9,8 @@ import type { Logger } from '../log/logger';
 import type { Db, StoreCipherKey } from './open-database';
 import { openDatabase } from './open-database';
 import { migrate } from './migrate';
+import { checkIntegrity } from './integrity';
+import { StoreCorruptError } from './errors';
 import type { Clock } from './time';
 import { InboxQueries, type InboxQuery } from './queries/inbox';
 import { SearchQueries } from './queries/search';
@@ -291,12 +293,18 @@ export interface OpenLeadStoreFileOptions {
   readonly key: StoreCipherKey;
   readonly log: Logger;
   readonly now?: Clock;
+  /** Run quick_check before opening, as the app did at every start before the check moved off the main thread (benchmark). */
+  readonly checkAtOpen?: boolean;
 }
 
-/** Opens (creating if needed) and migrates a store file with a given key. No integrity check/recovery. */
+/** Opens (creating if needed) and migrates a store file with a given key. No recovery. */
 export function openLeadStoreFile(options: OpenLeadStoreFileOptions): LeadStore {
   const db = openDatabase(options.file, options.key);
   try {
+    if (options.checkAtOpen) {
+      const integrity = checkIntegrity(db, 'quick');
+      if (!integrity.ok) throw new StoreCorruptError(integrity.problems);
+    }
     migrate(db, options.log);
   } catch (error) {
     db.close();

@@ -12,6 +12,7 @@ import {
   type Keychain,
 } from '../secrets/index';
 import { StoreCorruptError, StoreRuleError } from './errors';
+import { checkInBackground, type BackgroundVerdict, type IntegrityWorkerScript } from './background-check';
 import { checkIntegrity } from './integrity';
 import { LeadStore, connectionOf } from './lead-store';
 import { migrate } from './migrate';
@@ -33,6 +34,12 @@ export interface LocalStoreOptions {
   readonly profileId?: string;
   readonly log: Logger;
   readonly now?: Clock;
+  /**
+   * When to look for damage: 'at-open' runs quick_check before the store opens (seconds on a
+   * large file); with a worker script the store opens at once and the check runs off the
+   * main thread, its verdict in LocalStore.integrity. Default 'at-open'.
+   */
+  readonly integrityCheck?: 'at-open' | { readonly worker: IntegrityWorkerScript };
 }
 
 /** An open store plus the sealing of mailbox sign-ins under the same data key. */
@@ -40,6 +47,8 @@ export interface LocalStore {
   readonly store: LeadStore;
   /** Set when the file was damaged at open and has been rebuilt: show `recovery.message`. */
   readonly recovery: RecoveryReport | null;
+  /** The background integrity check's verdict (null when the check ran at open). */
+  readonly integrity: Promise<BackgroundVerdict> | null;
   /** Seals a mailbox's token cache (AES-256-GCM, per-account subkey) into the store. */
   saveMailboxTokens(accountId: string, tokens: string): void;
   loadMailboxTokens(accountId: string): string | null;
@@ -70,14 +79,16 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   try {
     let recovery: RecoveryReport | null = null;
     let db: Db;
+    const check = options.integrityCheck ?? 'at-open';
     try {
-      db = openChecked(file, cipherKey, options.log);
+      db = openChecked(file, cipherKey, options.log, check === 'at-open');
     } catch (error) {
       if (!(error instanceof StoreCorruptError)) throw error;
       options.log.error('store.damaged', { problems: error.problems.length });
       ({ db, recovery } = recover(options.dataDir, file, cipherKey, options.log, now));
     }
-    return wrap(new LeadStore(db, now), dataKey, recovery, now);
+    const integrity = check === 'at-open' || recovery !== null ? null : checkInBackground(file, cipherKey, check.worker);
+    return wrap(new LeadStore(db, now), dataKey, recovery, integrity, now);
   } catch (error) {
     dataKey.destroy();
     throw error;
@@ -86,10 +97,10 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   }
 }
 
-function openChecked(file: string, key: Buffer, log: Logger): Db {
+function openChecked(file: string, key: Buffer, log: Logger, checkNow: boolean): Db {
   const db = openDatabase(file, key);
   try {
-    const integrity = checkIntegrity(db, 'quick');
+    const integrity = checkNow ? checkIntegrity(db, 'quick') : { ok: true, problems: [] };
     if (!integrity.ok) throw new StoreCorruptError(integrity.problems);
     migrate(db, log);
     return db;
@@ -118,7 +129,7 @@ function recover(dataDir: string, file: string, key: Buffer, log: Logger, now: C
   return { db, recovery: { ...facts, message: describeRecovery(facts) } };
 }
 
-function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | null, now: Clock): LocalStore {
+function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | null, integrity: Promise<BackgroundVerdict> | null, now: Clock): LocalStore {
   const db = connectionOf(store);
   const scope = (accountId: string) => {
     const keySalt = accountKeySalt(db, accountId);
@@ -128,6 +139,7 @@ function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | nul
   return {
     store,
     recovery,
+    integrity,
     saveMailboxTokens(accountId, tokens) {
       const sealed = sealSecret(dataKey, scope(accountId), tokens);
       db.transaction(() => writeSealedTokens(db, accountId, sealed, now().getTime())).immediate();

@@ -24,7 +24,7 @@ export interface AppCoreOptions {
   readonly platform: Platform;
   readonly log: Logger;
   /** Cloud URL and sign-in providers, from loadDesktopConfig(). */
-  readonly config: DesktopConfig;
+  readonly config: Pick<DesktopConfig, 'cloudUrl' | 'oidc'>;
   /** Time and timers for every service (systemClock unless a test drives it). */
   readonly clock?: Clock;
   readonly connectivityIntervalMs?: number;

@@ -26,18 +26,19 @@ function configOrExit(): DesktopConfig {
   }
 }
 
+const config = configOrExit();
 const core = createAppCore({
   identity: { name: 'LeadPulse', version: packageJson.version },
   // The browser host cannot open a system browser: the page opens links and the sign-in page itself.
   platform: { host: 'browser-host', electronVersion: null, openExternal: async () => false, openSignInPage: async () => false },
   log,
-  config: configOrExit(),
-  connectivityIntervalMs: Number(process.env.LEADPULSE_CONNECTIVITY_INTERVAL_MS ?? 5_000),
+  config,
+  connectivityIntervalMs: config.connectivityIntervalMs,
   localData: {
-    dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(os.homedir(), '.leadpulse', 'browser-host', 'profiles', 'default'),
+    dataDir: config.dataDir ?? path.join(os.homedir(), '.leadpulse', 'browser-host', 'profiles', 'default'),
     keychain: createOsKeychain(),
-    keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
-    seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+    keychainService: config.keychainService,
+    seedDemo: config.seedDemo,
     demoEmailsDir: path.resolve(here, '../../resources/demo/emails'),
     integrityWorker: path.resolve(here, 'integrity-worker.js'),
   },
@@ -48,7 +49,7 @@ const host = await startBrowserHost({
   log,
   rendererDir: path.resolve(here, '../renderer'),
   shimFile: path.resolve(here, 'page-shim.js'),
-  port: Number(process.env.LEADPULSE_HOST_PORT ?? 0),
+  port: config.hostPort,
 });
 core.start();
 process.stdout.write(`LeadPulse is running. Open this address in a browser:\n  ${host.url}\n`);

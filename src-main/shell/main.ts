@@ -48,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
 
+  const config = configOrQuit();
   const core = createAppCore({
     identity: { name: app.getName(), version: app.getVersion() },
     platform: {
@@ -64,14 +65,15 @@ if (!app.requestSingleInstanceLock()) {
       },
     },
     log,
-    config: configOrQuit(),
+    config,
+    connectivityIntervalMs: config.connectivityIntervalMs,
     localData: {
       // The same overrides as the browser host: a profile folder and keychain entry of their
       // own (tests, or IT putting profiles elsewhere); default: the OS user-data folder.
-      dataDir: process.env.LEADPULSE_DATA_DIR ?? path.join(app.getPath('userData'), 'profiles', 'default'),
+      dataDir: config.dataDir ?? path.join(app.getPath('userData'), 'profiles', 'default'),
       keychain: createOsKeychain(),
-      keychainService: process.env.LEADPULSE_KEYCHAIN_SERVICE ?? 'LeadPulse',
-      seedDemo: process.env.LEADPULSE_DEMO_LEADS === '1',
+      keychainService: config.keychainService,
+      seedDemo: config.seedDemo,
       // Bundled next to main.cjs (scripts/build-bundles.mjs).
       integrityWorker: path.join(__dirname, 'integrity-worker.cjs'),
     },

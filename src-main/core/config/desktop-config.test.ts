@@ -3,7 +3,42 @@ import { DesktopConfigError, loadDesktopConfig } from './desktop-config';
 
 describe('loadDesktopConfig', () => {
   it('defaults to the local cloud and offers no provider without a client id', () => {
-    expect(loadDesktopConfig({})).toEqual({ cloudUrl: 'http://127.0.0.1:8787', oidc: { google: null, microsoft: null } });
+    expect(loadDesktopConfig({})).toEqual({
+      cloudUrl: 'http://127.0.0.1:8787',
+      oidc: { google: null, microsoft: null },
+      dataDir: undefined,
+      keychainService: 'LeadPulse',
+      seedDemo: false,
+      connectivityIntervalMs: 5_000,
+      hostPort: 0,
+    });
+  });
+  it('reads the profile folder, keychain entry, demo leads, connectivity interval and host port', () => {
+    expect(
+      loadDesktopConfig({
+        LEADPULSE_DATA_DIR: '/srv/lp/profile',
+        LEADPULSE_KEYCHAIN_SERVICE: 'LeadPulse-test',
+        LEADPULSE_DEMO_LEADS: '1',
+        LEADPULSE_CONNECTIVITY_INTERVAL_MS: '250',
+        LEADPULSE_HOST_PORT: '5173',
+      }),
+    ).toMatchObject({ dataDir: '/srv/lp/profile', keychainService: 'LeadPulse-test', seedDemo: true, connectivityIntervalMs: 250, hostPort: 5173 });
+  });
+  it('refuses a port or interval that is not a whole number in range, naming the variable only', () => {
+    for (const [name, raw] of [
+      ['LEADPULSE_HOST_PORT', '70000'],
+      ['LEADPULSE_HOST_PORT', 'eighty'],
+      ['LEADPULSE_CONNECTIVITY_INTERVAL_MS', '-5'],
+      ['LEADPULSE_CONNECTIVITY_INTERVAL_MS', '1.5'],
+    ] as const) {
+      expect(() => loadDesktopConfig({ [name]: raw })).toThrow(DesktopConfigError);
+      expect(() => loadDesktopConfig({ [name]: raw })).toThrow(new RegExp(`^${name} must be a whole number`));
+      try {
+        loadDesktopConfig({ [name]: raw });
+      } catch (error) {
+        expect(String(error)).not.toContain(raw);
+      }
+    }
   });
   it('reads issuers and client ids; Microsoft needs its tenant issuer', () => {
     const config = loadDesktopConfig({

@@ -20,6 +20,16 @@ export interface DesktopConfig {
   readonly cloudUrl: string;
   /** Sign-in providers; a provider without a client id is not offered. */
   readonly oidc: Readonly<Record<SignInProviderId, OidcIssuerConfig | null>>;
+  /** LEADPULSE_DATA_DIR: a profile folder of its own (tests, IT); unset = the platform's default. */
+  readonly dataDir: string | undefined;
+  /** LEADPULSE_KEYCHAIN_SERVICE: the keychain entry's service name; "LeadPulse" by default. */
+  readonly keychainService: string;
+  /** LEADPULSE_DEMO_LEADS=1: fill an empty store with demo leads. */
+  readonly seedDemo: boolean;
+  /** LEADPULSE_CONNECTIVITY_INTERVAL_MS: how often to ask the cloud whether it answers (default 5 s). */
+  readonly connectivityIntervalMs: number;
+  /** LEADPULSE_HOST_PORT: the browser host's fixed port; 0 (default) picks a free one. */
+  readonly hostPort: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -71,10 +81,23 @@ function issuerConfig(env: Env, id: SignInProviderId): OidcIssuerConfig | null {
   };
 }
 
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new DesktopConfigError(`${name} must be a whole number from ${min} to ${max}.`);
+  return n;
+}
+
 /** Pure: reads only `env`. Throws DesktopConfigError naming the variable (never its value). */
 export function loadDesktopConfig(env: Env): DesktopConfig {
   return {
     cloudUrl: checkedUrl('LEADPULSE_CLOUD_URL', value(env, 'LEADPULSE_CLOUD_URL') ?? DEFAULT_CLOUD_URL),
     oidc: { google: issuerConfig(env, 'google'), microsoft: issuerConfig(env, 'microsoft') },
+    dataDir: value(env, 'LEADPULSE_DATA_DIR'),
+    keychainService: value(env, 'LEADPULSE_KEYCHAIN_SERVICE') ?? 'LeadPulse',
+    seedDemo: value(env, 'LEADPULSE_DEMO_LEADS') === '1',
+    connectivityIntervalMs: integer(env, 'LEADPULSE_CONNECTIVITY_INTERVAL_MS', 5_000, 100, 3_600_000),
+    hostPort: integer(env, 'LEADPULSE_HOST_PORT', 0, 0, 65_535),
   };
 }

@@ -14,6 +14,7 @@ import { NotSignedInError } from './errors';
 import type { StartedSignIn } from './oidc-sign-in';
 import type { SavedSession } from './saved-session';
 import type { SessionVault } from './session-vault';
+import { systemClock, type Clock } from '../time/clock';
 
 export const PROVIDER_LABELS: Record<SignInProviderId, string> = { google: 'Google', microsoft: 'Microsoft' };
 
@@ -25,6 +26,8 @@ export interface SessionServiceOptions {
   readonly log: Logger;
   readonly onChange: (state: SessionState) => void;
   readonly now?: () => number;
+  /** Time and timers (systemClock unless a test drives it). */
+  readonly clock?: Clock;
   /** Refresh when the access token has less than this left. Default 60 s (at most half its life). */
   readonly refreshMarginMs?: number;
   /** First retry after a background refresh failed; each next one waits twice as long. Default 1 s. */
@@ -73,11 +76,16 @@ export class SessionContext {
   /** The cloud refuses this computer's setup (https_required): automatic retries stop. */
   cloudProblem: string | null = null;
   stopped = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The background refresh's schedule (TokenRefresher's task). */
+  refreshSchedule: { cancelNext(): void } | null = null;
   readonly now: () => number;
+  readonly clock: Clock;
 
   constructor(readonly options: SessionServiceOptions) {
-    this.now = options.now ?? (() => Date.now());
+    const now = options.now;
+    this.now = now ?? (() => (options.clock ?? systemClock).now().getTime());
+    // A test's `now` moves the clock's time too; its timers stay real unless it passes a clock.
+    this.clock = options.clock ?? (now ? { ...systemClock, now: () => new Date(now()) } : systemClock);
   }
 
   state(): SessionState {
@@ -152,15 +160,8 @@ export class SessionContext {
     return dealership;
   }
 
-  /** The one refresh timer: setting it replaces the one before. */
-  setTimer(run: () => void, ms: number): void {
-    this.clearTimer();
-    this.timer = setTimeout(run, ms);
-    this.timer.unref?.();
-  }
-
+  /** Calls off the next background refresh (signed out, session ended, stopped). */
   clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.refreshSchedule?.cancelNext();
   }
 }

@@ -76,6 +76,7 @@ export class SessionService implements BearerSource {
     this.unsubscribe = null;
     this.ctx.stopped = true;
     this.ctx.clearTimer();
+    void this.tokens.stop();
     this.ctx.flow?.started.cancel();
     this.ctx.flow = null;
   }

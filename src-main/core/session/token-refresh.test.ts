@@ -4,10 +4,12 @@ import type { CloudClient } from './cloud-client';
 import { CloudUnreachableError } from './errors';
 import { SessionContext, type SessionServiceOptions } from './session-context';
 import { TokenRefresher } from './token-refresh';
+import { createTestClock } from '../time/test-clock';
 
 // The retry schedule of background refreshes, without a cloud: every refresh finds no answer.
 function offlineDesktop(random: () => number) {
   const waits: number[] = [];
+  const clock = createTestClock();
   const ctx = new SessionContext({
     oidc: { google: null, microsoft: null },
     cloud: { refresh: () => Promise.reject(new CloudUnreachableError()) } as unknown as CloudClient,
@@ -18,19 +20,25 @@ function offlineDesktop(random: () => number) {
     retryMs: 1_000,
     retryMaxMs: 30_000,
     random,
+    clock,
   });
   ctx.restoring = false;
   ctx.saved = {
     v: 1, provider: 'google', refreshToken: 'r', refreshTokenExpiresAt: '2999-01-01T00:00:00Z',
     user: { id: 'u1', email: 'casey.rep@sunsethonda.example' }, memberships: [], dealershipId: null,
   };
-  // Record the waits instead of waiting.
-  ctx.setTimer = (_run, ms) => void waits.push(ms);
   const tokens = new TokenRefresher(ctx);
   return {
     waits,
+    // Each failed refresh leaves one retry on the clock: record its wait, then fail again now.
     async fail(times: number) {
-      for (let i = 0; i < times; i++) await tokens.refreshQuietly();
+      for (let i = 0; i < times; i++) {
+        await tokens.refreshQuietly();
+        await clock.advance(0);
+        const pending = clock.pending();
+        expect(pending).toHaveLength(1);
+        waits.push(pending[0] ?? NaN);
+      }
       return waits;
     },
   };

@@ -5,6 +5,7 @@ import { UserFacingError } from '../ipc/dispatcher';
 import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from './errors';
 import { fillNames, mergeNames } from './saved-session';
 import type { SessionContext } from './session-context';
+import { PeriodicTask } from '../tasks/periodic-task';
 
 /**
  * The bearer token: kept in memory only, refreshed silently before it expires and once after
@@ -12,10 +13,35 @@ import type { SessionContext } from './session-context';
  */
 export class TokenRefresher implements BearerSource {
   private refreshing: Promise<string | null> | null = null;
-  /** Background refreshes failed in a row; sets the wait before the next retry. */
-  private failures = 0;
+  /** The background refresh: due a little before expiry, retried with backoff while it fails. */
+  private readonly task: PeriodicTask<'retry-pointless' | 'done'>;
 
-  constructor(private readonly ctx: SessionContext) {}
+  constructor(private readonly ctx: SessionContext) {
+    const first = ctx.options.retryMs ?? 1_000;
+    const random = ctx.options.random ?? Math.random;
+    this.task = new PeriodicTask({
+      name: 'session-refresh',
+      clock: ctx.clock,
+      intervalMs: 0, // unused: each success names the next refresh time (nextDelayMs)
+      runAtStart: false,
+      // 1 s, 2 s, 4 s… up to 30 s; each wait between half and all of that (equal jitter), so
+      // the desktops an outage knocked off together do not all come back at the same moments.
+      backoff: { baseMs: first, maxMs: Math.max(first, ctx.options.retryMaxMs ?? 30_000), jitter: 0.5 },
+      // random() at 0 waits half the backoff, at 1 all of it.
+      random: () => 1 - Math.min(Math.max(random(), 0), 1),
+      run: () => this.refreshInBackground(),
+      nextDelayMs: (outcome) => (outcome === 'retry-pointless' ? null : this.untilRefresh()),
+    });
+    ctx.refreshSchedule = this.task;
+    // Started at once (nothing runs until a token names its refresh time): a sign-in may come
+    // before the service's start().
+    this.task.start();
+  }
+
+  /** Ends the background schedule, waiting for a refresh in flight (the service's stop). */
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
 
   async accessToken(): Promise<string> {
     const ctx = this.ctx;
@@ -45,42 +71,40 @@ export class TokenRefresher implements BearerSource {
       ? Math.min(ctx.options.refreshMarginMs, lifetime - 1_000)
       : Math.min(60_000, lifetime / 2);
     ctx.access = { token: response.accessToken, expiresAt, refreshAt: expiresAt - margin };
-    this.failures = 0;
-    this.scheduleRefresh();
+    const next = this.untilRefresh();
+    if (next !== null) this.task.runIn(next);
   }
 
   /**
-   * Background refresh: offline keeps the saved session and tries again later, soon at first
-   * (1 s, 2 s, 4 s…) and then at most every 30 s, or at once when the cloud answers again.
-   * Each wait is jittered down to as little as half of that.
+   * Background refresh now (at start, and when a retry is due): offline keeps the saved
+   * session and the task tries again later with backoff, or at once when the cloud answers again.
    */
-  async refreshQuietly(): Promise<void> {
+  refreshQuietly(): Promise<void> {
+    return this.task.runNow().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private async refreshInBackground(): Promise<'retry-pointless' | 'done'> {
     const ctx = this.ctx;
-    if (ctx.stopped || !ctx.saved) return;
+    if (ctx.stopped || !ctx.saved) return 'retry-pointless';
     try {
       ctx.access = null;
       await this.refreshSession();
+      return 'done';
     } catch (error) {
       ctx.options.log.warn('session.refresh-failed', { error: error instanceof Error ? error.name : typeof error });
-      ctx.clearTimer();
       // The cloud refuses this computer's setup: retrying cannot help; the rep was told whom to contact.
-      if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null) return;
-      const first = ctx.options.retryMs ?? 1_000;
-      const ceiling = Math.min(first * 2 ** Math.min(this.failures, 20), Math.max(first, ctx.options.retryMaxMs ?? 30_000));
-      // Equal jitter: at least half the backoff, the rest at random, so the desktops an outage
-      // knocked off together do not all come back at the same moments.
-      const random = Math.min(Math.max((ctx.options.random ?? Math.random)(), 0), 1);
-      const wait = ceiling / 2 + (ceiling / 2) * random;
-      this.failures++;
-      ctx.setTimer(() => void this.refreshQuietly(), wait);
+      if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null) return 'retry-pointless';
+      throw error;
     }
   }
 
   /** The cloud answers again: a refresh that failed (or a call that found it offline) is retried now. */
   reconnected(): void {
     const ctx = this.ctx;
-    if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null || (this.failures === 0 && !ctx.offline)) return;
-    ctx.clearTimer();
+    if (ctx.stopped || !ctx.saved || ctx.cloudProblem !== null || (this.task.status().failures === 0 && !ctx.offline)) return;
     void this.refreshQuietly();
   }
 
@@ -133,10 +157,10 @@ export class TokenRefresher implements BearerSource {
     return ctx.saved === saved ? (ctx.access?.token ?? null) : null;
   }
 
-  private scheduleRefresh(): void {
+  /** How long until the token in use should be refreshed; null when there is none. */
+  private untilRefresh(): number | null {
     const ctx = this.ctx;
-    ctx.clearTimer();
-    if (ctx.stopped || !ctx.access) return;
-    ctx.setTimer(() => void this.refreshQuietly(), Math.max(ctx.access.refreshAt - ctx.now(), 1_000));
+    if (ctx.stopped || !ctx.access) return null;
+    return Math.max(ctx.access.refreshAt - ctx.now(), 1_000);
   }
 }

@@ -260,4 +260,24 @@ describe('PeriodicTask', () => {
     ]);
     await task.stop();
   });
+
+  it('runIn moves the next timed run, cancelNext calls it off, and neither acts once stopped', async () => {
+    const clock = createTestClock();
+    let runs = 0;
+    const task = new PeriodicTask({ name: 't', clock, intervalMs: 10 * minute, runAtStart: false, run: async () => void runs++ });
+    task.start();
+    task.runIn(minute);
+    expect(clock.pending()).toEqual([minute]);
+    await clock.advance(minute);
+    expect(runs).toBe(1);
+    expect(clock.pending()).toEqual([10 * minute]);
+    task.cancelNext();
+    await clock.advance(60 * minute);
+    expect(runs).toBe(1);
+    expect(task.status().started).toBe(true);
+    await task.stop();
+    task.runIn(minute);
+    await clock.advance(60 * minute);
+    expect(runs).toBe(1);
+  });
 });

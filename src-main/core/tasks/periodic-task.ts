@@ -101,6 +101,17 @@ export class PeriodicTask<T> {
     return this.#begin();
   }
 
+  /** Moves the next timed run to `ms` from now (e.g. a new token's refresh time); only while started. */
+  runIn(ms: number): void {
+    if (this.#running) return; // the run in flight schedules what follows it
+    this.#schedule(ms);
+  }
+
+  /** Calls off the next timed run; the task stays started, and runNow or runIn schedule again. */
+  cancelNext(): void {
+    this.#cancelTimer();
+  }
+
   status(): PeriodicTaskStatus {
     return {
       started: this.#started,

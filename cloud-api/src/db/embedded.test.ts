@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.js';
 import { locateBinaries, postgresOsUser } from './pg-process.js';
+import { startTempPostgres } from '../testing/temp-postgres.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -168,6 +169,17 @@ describe('embedded Postgres from any folder', () => {
     noStackTrace(err.message);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await readdir(tmp)).filter((n) => n.startsWith('leadpulse-') || n === 'cluster-broken')).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a test file whose Postgres cannot start fails with that line and leaves no data dir', async () => {
+    const dir = await mkdtemp(path.join(tmp, 'broken-'));
+    await chmod(dir, 0o755);
+    const binaries = await nativeCopyUnder(dir);
+    await rm(binaries.initdb);
+    await writeFile(binaries.initdb, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    await expect(startTempPostgres({ binaries })).rejects.toThrow(/could not run initdb \(permission denied/);
+    expect((await readdir(tmp)).filter((n) => n.startsWith('leadpulse-'))).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
 

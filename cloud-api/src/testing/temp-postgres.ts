@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
+import type { PostgresBinaries } from '../db/pg-process.js';
 
 /**
  * Test support: one throwaway embedded Postgres per test file (startup costs seconds,
@@ -22,12 +23,20 @@ export async function makeTempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTempPostgres(): Promise<TempPostgres> {
+export async function startTempPostgres(options: { binaries?: PostgresBinaries } = {}): Promise<TempPostgres> {
   const dataDir = await makeTempDir('leadpulse-pg-test-');
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    logger: pino({ level: 'silent' }),
-  });
+  let server: EmbeddedPostgres;
+  try {
+    server = await startEmbeddedPostgres({
+      dataDir,
+      logger: pino({ level: 'silent' }),
+      binaries: options.binaries,
+    });
+  } catch (err) {
+    // The file's beforeAll fails with this (one plain line); leave no data dir behind.
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   let counter = 0;
   return {
     server,

@@ -96,6 +96,10 @@ test('Team signed out, signing in, as admin with the remove dialog, as manager, 
   await expect(heading).toBeVisible();
   await expect(page.getByLabel('Role of morgan.manager@sunsethonda.example')).toHaveValue('manager');
   await expect(page.getByRole('table', { name: 'Pending invitations' }).getByRole('row', { name: /riley\.rep@/ })).toBeVisible();
+  // Joined and invited today, written as every date in the app is ("Dec 4, 2026" in en-US).
+  const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date()));
+  await expect(page.getByRole('row', { name: /morgan\.manager@/ }).getByRole('cell').nth(2)).toHaveText(today);
+  await expect(page.getByRole('table', { name: 'Pending invitations' }).getByRole('row', { name: /riley\.rep@/ }).getByRole('cell').nth(2)).toHaveText(today);
   await expectNoSeriousA11yViolations(page, 'team-admin');
 
   await page.getByRole('button', { name: 'Remove morgan.manager@sunsethonda.example' }).click();

@@ -230,3 +230,25 @@ test('keyboard focus entering a scrolled inbox selects a row in view instead of 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/leads\/.+/);
 });
+
+test('the Leads badge says what it counts: the leads with the status New, as many as the New filter lists', async ({ appPage: page }) => {
+  const inbox = page.getByRole('listbox', { name: 'Lead inbox' });
+  await expect(inbox.getByRole('option').first()).toBeVisible();
+  const badge = page.getByTestId('nav-badge-leads');
+  await expect(badge).toHaveText(/^\d+ new$/);
+  const count = Number(/^\d+/.exec((await badge.textContent()) ?? '')?.[0]);
+  expect(count).toBeGreaterThan(1);
+
+  // On screen "94 new"; the tooltip, and what a screen reader hears with the link, says the rest.
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: `Leads ${count} new`, exact: true });
+  await expect(link).toHaveAttribute('title', `${count} leads with the status New`);
+  await expect(link).toHaveAccessibleDescription(`${count} leads with the status New`);
+
+  // The same number the New filter lists, once every page of it is loaded.
+  await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'New', exact: true }).click();
+  await expect(async () => {
+    await inbox.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(page.getByTestId('inbox-status')).toHaveText(/^\d+ leads?$/, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('inbox-status')).toHaveText(`${count} leads`);
+});

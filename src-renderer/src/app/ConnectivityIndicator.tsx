@@ -1,3 +1,4 @@
+import { clockTime } from '../format/time';
 import { useConnectivity, type Connectivity } from '../hooks/useConnectivity';
 import { useSession } from '../session/SessionContext';
 
@@ -17,13 +18,12 @@ function describe(connectivity: Connectivity): { label: string; detail: string }
   }
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-
 function lastChecked(connectivity: Connectivity): string {
   if (connectivity.state !== 'online' && connectivity.state !== 'offline') return '';
   if (!connectivity.checkedAt) return '';
-  const at = new Date(connectivity.checkedAt);
-  return Number.isNaN(at.getTime()) ? '' : ` Last checked ${timeFormat.format(at)}.`;
+  const at = clockTime(connectivity.checkedAt);
+  // An unreadable time comes back as given: say nothing then.
+  return at === connectivity.checkedAt ? '' : ` Last checked ${at}.`;
 }
 
 /**

@@ -1,24 +1,8 @@
-import type { BadgeCounts } from '../../../src-shared/contract/areas/leads';
 import { Icon } from '../components/Icon';
-import { formatCount } from '../format/lead';
 import { useBadgeCounts } from '../hooks/useBadgeCounts';
 import { useLocalData } from '../local-data/LocalDataContext';
+import { navBadgeFor } from './navBadges';
 import { hrefOf, routes, type RouteId } from './routes';
-
-interface Badge {
-  readonly count: number;
-  /** Read after the count by screen readers: "12 new". */
-  readonly meaning: string;
-  readonly tone: 'accent' | 'danger';
-}
-
-function badgeFor(route: RouteId, counts: BadgeCounts | null): Badge | null {
-  if (!counts) return null;
-  if (route === 'leads' && counts.newLeads > 0) return { count: counts.newLeads, meaning: 'new', tone: 'accent' };
-  if (route === 'outbox' && counts.outboxFailed > 0) return { count: counts.outboxFailed, meaning: 'failed', tone: 'danger' };
-  if (route === 'outbox' && counts.outboxPending > 0) return { count: counts.outboxPending, meaning: 'waiting', tone: 'accent' };
-  return null;
-}
 
 /** The main navigation: plain links, so Tab/Enter, middle-click and screen readers all work. */
 export function Nav({ current }: { readonly current: RouteId }) {
@@ -29,20 +13,23 @@ export function Nav({ current }: { readonly current: RouteId }) {
     <nav className="nav" aria-label="Main">
       <ul className="nav__list">
         {routes.map((route) => {
-          const badge = badgeFor(route.id, counts);
+          const badge = navBadgeFor(route.id, counts);
+          // The badge reads "94 new" (the link's name: "Leads 94 new"); the tooltip, also the
+          // link's description, says what is counted: "94 leads with the status New".
           return (
             <li key={route.id}>
               <a
                 className="nav__link"
                 href={hrefOf(route.id)}
                 aria-current={route.id === current ? 'page' : undefined}
+                title={badge?.says}
               >
                 <Icon name={route.id} />
-                <span className="nav__label">{route.label}</span>
+                <span className="nav__label">{route.label}</span>{' '}
                 {badge ? (
                   <span className={`nav__badge nav__badge--${badge.tone}`} data-testid={`nav-badge-${route.id}`}>
-                    {formatCount(badge.count)}
-                    <span className="visually-hidden"> {badge.meaning}</span>
+                    {badge.count}
+                    <span className="nav__badge-word"> {badge.word}</span>
                   </span>
                 ) : null}
               </a>

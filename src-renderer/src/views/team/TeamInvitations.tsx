@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { calendarDate } from '../../format/time';
 import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
 import { useUserAction } from '../../hooks/useUserAction';
@@ -130,7 +131,7 @@ export function TeamInvitations({ dealershipId, dealershipName, asked }: { reado
               <tr key={i.id}>
                 <td>{i.email}</td>
                 <td>{roleLabel(i.role)}</td>
-                <td>{new Date(i.createdAt).toLocaleDateString()}</td>
+                <td>{calendarDate(i.createdAt)}</td>
                 <td className="members-table__actions">
                   <button
                     type="button"

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MemberRole, SessionMembership, TeamMember } from '../../../../src-shared/contract/areas/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { calendarDate } from '../../format/time';
 import { useAsyncResource } from '../../hooks/useAsyncResource';
 import { getClient } from '../../ipc/client';
 import { userMessage } from '../../ipc/user-message';
@@ -102,7 +103,7 @@ export function TeamMembers({ dealership, userId }: { readonly dealership: Sessi
                         roleLabel(m.role)
                       )}
                     </td>
-                    <td>{new Date(m.since).toLocaleDateString()}</td>
+                    <td>{calendarDate(m.since)}</td>
                     {mayManage ? (
                       <td className="members-table__actions">
                         {m.userId === userId ? null : (

@@ -206,6 +206,18 @@ describe('embedded Postgres from any folder', () => {
     await rm(closed, { recursive: true, force: true });
   });
 
+  it('says in one plain line what to do when the data folder cannot be created', async () => {
+    const dataDir = '/proc/leadpulse-no-such-folder/pg'; // nobody can create folders in /proc
+    const err = await startEmbeddedPostgres({ dataDir, logger }).then(
+      () => new Error('started'),
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(EmbeddedPostgresError);
+    expect(err.message).toContain(dataDir);
+    expect(err.message).toMatch(/PG_DATA_DIR/);
+    noStackTrace(err.message);
+  });
+
   it('refuses a data folder that is a symbolic link or belongs to someone else', async () => {
     const target = await mkdtemp(path.join(tmp, 'target-'));
     const linked = path.join(tmp, 'linked');

@@ -361,8 +361,16 @@ export async function prepareDataDir(dataDir: string, runAs: RunAs | null): Prom
       );
     }
   } else if (runAs) {
-    await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-    await mkdir(dataDir, { mode: 0o700 });
+    try {
+      await mkdirParents(path.dirname(dataDir));
+      // Not recursive: fails (EEXIST) rather than follow anything planted since the lstat.
+      await mkdir(dataDir, { mode: 0o700 });
+    } catch (err) {
+      throw new EmbeddedPostgresError(
+        `could not create the embedded Postgres data folder ${dataDir} (${(err as NodeJS.ErrnoException).code ?? String(err)}). ` +
+          'Set PG_DATA_DIR to a folder you can write, or set DATABASE_URL to use a Postgres server of your own.',
+      );
+    }
     created = true;
   }
   if (runAs) {
@@ -378,6 +386,16 @@ export async function prepareDataDir(dataDir: string, runAs: RunAs | null): Prom
     }
   }
   return { created };
+}
+
+/** mkdir -p with 0755, one level at a time (Node's recursive mkdir spins forever in /proc). */
+async function mkdirParents(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; !(await lstat(d).then(() => true, () => false)); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) await mkdir(d, { mode: 0o755 });
 }
 
 export interface StartPostgresOptions {

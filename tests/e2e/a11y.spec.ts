@@ -31,7 +31,7 @@ const test = sessionTest.extend<object, { signInStack: SignInStack }>({
 // Screenshots land in test-results/e2e/a11y/<screen>.png. The Outbox with replies waiting and
 // failed is checked in outbox.spec.ts (it writes them into the store).
 
-appTest('leads, search, a lead, the outbox, settings and its dialog have no serious accessibility problems', async ({ appPage: page }) => {
+appTest('leads, search, a lead, the outbox, settings and its dialog, and the inbox in a narrow window have no serious accessibility problems', async ({ appPage: page }) => {
   const nav = page.getByRole('navigation', { name: 'Main' });
   const inbox = page.getByRole('listbox', { name: 'Lead inbox' });
   await expect(inbox.getByRole('option').first()).toBeVisible();
@@ -69,6 +69,13 @@ appTest('leads, search, a lead, the outbox, settings and its dialog have no seri
   await expect(page.getByRole('dialog', { name: 'Remove all LeadPulse data from this computer?' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'remove-local-data-dialog');
   await page.keyboard.press('Escape');
+
+  // A narrow window: the navigation is icons only, the badge a small count at the icon's corner.
+  await page.setViewportSize({ width: 640, height: 720 });
+  await nav.getByRole('link', { name: /^Leads/ }).click();
+  await expect(inbox.getByRole('option').first()).toBeVisible();
+  await expect(nav.getByRole('link', { name: /^Leads \d+ new$/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'inbox-narrow');
 });
 
 test('Team signed out, signing in, as admin with the remove dialog, as manager, and access ended have no serious accessibility problems', async ({ signInApp, signInStack }) => {

@@ -28,7 +28,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { pino } from 'pino';
-import type { SessionResponse } from '../src/api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { LEAD_COLUMNS, toLead, type LeadRow } from '../src/leads/lead-rows.js';
 import { startCloudApi } from '../src/server.js';
 import { makeTempDir } from '../src/testing/temp-postgres.js';

@@ -11,4 +11,6 @@ export { UnsafeApiRoleError, API_ROLE } from './db/api-role.js';
 export { withTenantTx } from './db/tenant-tx.js';
 export { recordAudit, type AuditEntryInput, type AuditOutcome } from './audit/record-audit.js';
 export type { ApiServices } from './services.js';
-export * as apiSchemas from './api-schemas.js';
+export * as apiSchemas from '@leadpulse/cloud-contract';
+// The cloud's customer-key derivation, for the desktop's test that its own derivation matches.
+export { customerKeys } from './deletion/customer-key.js';

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../api-schemas.js';
+import type { AuditEntry } from '@leadpulse/cloud-contract';
 
 const COLUMNS = ['id', 'at', 'actor_user_id', 'action', 'target', 'client', 'outcome', 'details'] as const;
 

@@ -8,7 +8,7 @@ import {
   dealershipParamsSchema,
   errorResponses,
   type AuditEntry,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from '../tenancy/in-tenant.js';
 import { auditToCsv } from './audit-csv.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, SessionResponse } from '../api-schemas.js';
+import type { AuditEntry, SessionResponse } from '@leadpulse/cloud-contract';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 import { auditToCsv } from './audit-csv.js';
 

@@ -11,7 +11,7 @@ import {
   oidcSignInRequestSchema,
   refreshRequestSchema,
   sessionResponseSchema,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { scopeToUser, withGlobalTx, withUserTx } from '../db/tx.js';
 import { withTenantTx } from '../db/tenant-tx.js';

@@ -1,4 +1,4 @@
-import type { Membership, SessionResponse } from '../api-schemas.js';
+import type { Membership, SessionResponse } from '@leadpulse/cloud-contract';
 import type { ApiServices } from '../services.js';
 import type { IssuedRefreshToken } from './refresh-tokens.js';
 

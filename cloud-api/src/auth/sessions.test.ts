@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { withGlobalTx, withUserTx } from '../db/tx.js';
 import { startTestStack, TOKEN_AUDIENCE, TOKEN_ISSUER, type TestStack } from '../testing/test-stack.js';
 import { AccessTokenService } from './access-tokens.js';

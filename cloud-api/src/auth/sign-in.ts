@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Membership, Role } from '../api-schemas.js';
+import type { Membership, Role } from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { withGlobalTx, withInviteeTx, withUserTx } from '../db/tx.js';

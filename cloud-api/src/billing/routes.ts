@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type Stripe from 'stripe';
-import { bodyErrorResponses, errorResponses } from '../api-schemas.js';
+import { bodyErrorResponses, errorResponses } from '@leadpulse/cloud-contract';
 import { billingAccess, seatsInUse } from './access.js';
 import { DEFAULT_BILLING_POLICY, type BillingConfig, type BillingPolicy } from './config.js';
 import { billingConflict, billingNotConfigured } from './errors.js';

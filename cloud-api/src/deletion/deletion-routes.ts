@@ -11,7 +11,7 @@ import {
   errorResponses,
   purgeInstructionListResponseSchema,
   purgeInstructionsQuerySchema,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { ApiServices } from '../services.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 import { insertPurgeInstruction } from './purge-instructions.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ErrorResponse } from '../api-schemas.js';
+import type { ErrorResponse } from '@leadpulse/cloud-contract';
 import { HttpError } from './errors.js';
 
 /**

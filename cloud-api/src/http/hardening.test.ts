@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { buildApp } from '../app.js';
 import { createLogger } from '../logger.js';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres.js';

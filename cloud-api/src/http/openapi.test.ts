@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { BODY_LIMIT_BYTES, buildApp } from '../app.js';
 import { registerBilling } from '../billing/register.js';
 import type { RequestRateLimiter } from './rate-limit.js';

@@ -1,7 +1,7 @@
 import fastifySwagger, { type SwaggerTransform } from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { internalErrorResponse } from '../api-schemas.js';
+import { internalErrorResponse } from '@leadpulse/cloud-contract';
 
 /**
  * Every documented route declares 500: the error handler answers any unexpected failure with

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lead, SessionResponse } from '../api-schemas.js';
+import type { Lead, SessionResponse } from '@leadpulse/cloud-contract';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 
 /** POST .../leads is idempotent by id: what a repeated id answers, and to whom. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { HttpError } from '../http/errors.js';
 import type { RequestRateLimiter } from '../http/rate-limit.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';

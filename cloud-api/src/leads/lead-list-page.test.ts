@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadListResponseSchema, type Lead, type Role, type SessionResponse } from '../api-schemas.js';
+import { leadListResponseSchema, type Lead, type Role, type SessionResponse } from '@leadpulse/cloud-contract';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 import { LEAD_COLUMNS, toLead, type LeadRow } from './lead-rows.js';

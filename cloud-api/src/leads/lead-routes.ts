@@ -11,7 +11,7 @@ import {
   listLeadsQuerySchema,
   reassignLeadRequestSchema,
   updateLeadStatusRequestSchema,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import { customerKeys } from '../deletion/customer-key.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { sendJsonText } from '../http/json-text.js';

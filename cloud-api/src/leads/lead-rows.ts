@@ -1,4 +1,4 @@
-import type { Lead, LeadStatus } from '../api-schemas.js';
+import type { Lead, LeadStatus } from '@leadpulse/cloud-contract';
 
 export interface LeadRow {
   id: string;

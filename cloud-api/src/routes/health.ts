@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorResponses } from '../api-schemas.js';
+import { errorResponses } from '@leadpulse/cloud-contract';
 
 /** The one thing /health needs from the database: can it run a query. */
 export interface DbProbe {

@@ -7,7 +7,7 @@ import {
   dealershipResponseSchema,
   bodyErrorResponses,
   errorResponses,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate } from '../auth/authenticate.js';
 import { withTenantTx } from '../db/tenant-tx.js';

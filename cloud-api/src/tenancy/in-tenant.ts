@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import type { Role } from '../api-schemas.js';
+import type { Role } from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate, type Principal } from '../auth/authenticate.js';
 import { isUuid, uuidLiteral } from '../db/sql-literals.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { applyEffect } from '../billing/webhook/apply.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';

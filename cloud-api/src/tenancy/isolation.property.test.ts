@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lead, Role, SessionResponse } from '../api-schemas.js';
+import type { Lead, Role, SessionResponse } from '@leadpulse/cloud-contract';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 
 /**

@@ -17,7 +17,7 @@ import {
   memberParamsSchema,
   memberSchema,
   type Role,
-} from '../api-schemas.js';
+} from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { assertSeatAvailable, lockSeats } from '../billing/access.js';
 import { HttpError, notFound } from '../http/errors.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../api-schemas.js';
+import type { Role } from '@leadpulse/cloud-contract';
 
 /**
  * What each role may do. admin: team, billing, mailbox policy, deletion, audit export (and

@@ -5,7 +5,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type pg from 'pg';
 import { pino } from 'pino';
-import type { SessionResponse } from '../api-schemas.js';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { buildApp } from '../app.js';
 import { AccessTokenService } from '../auth/access-tokens.js';
 import type { OidcProviderConfig } from '../auth/oidc-providers.js';

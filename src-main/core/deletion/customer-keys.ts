@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 /**
  * The cloud knows a customer only as opaque keys: hex HMAC-SHA256 under the dealership's
  * customer key salt of "email:<lower-cased email>" or "phone:<digits>" (North American
- * numbers without the leading 1). The cloud's derivation is cloud-api/src/deletion/
+ * numbers without the leading 1). The cloud's derivation is cloud-api's deletion/
  * customer-key.ts; purge-sync.test.ts proves both give the same keys. The store derives them
  * here too: to match local leads when a purge is applied, and to check deleted-customer
  * tombstones at intake.

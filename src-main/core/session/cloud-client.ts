@@ -1,22 +1,32 @@
-// Types only: the desktop's cloud client is typed from the cloud API's own schemas, so the
-// two cannot drift; no cloud-api code ships in the desktop.
-import type {
-  ChangeRoleRequest,
-  CreateDealershipRequest,
-  DealershipResponse,
-  ErrorResponse,
-  Invitation,
-  InvitationListResponse,
-  InviteRequest,
-  Member,
-  MeResponse,
-  MemberListResponse,
-  OidcSignInRequest,
-  PurgeInstructionListResponse,
-  RefreshRequest,
-  SessionResponse,
-} from '../../../cloud-api/src/api-schemas';
-import { CloudHttpError, CloudUnreachableError, NotSignedInError } from './errors';
+// The cloud API's own schemas: requests are typed with them and every answer is parsed with
+// them, so an answer this version does not understand is refused (CloudProtocolError), never
+// passed on as if it were right.
+import {
+  dealershipResponseSchema,
+  invitationListResponseSchema,
+  invitationSchema,
+  memberListResponseSchema,
+  memberSchema,
+  meResponseSchema,
+  purgeInstructionListResponseSchema,
+  sessionResponseSchema,
+  type ChangeRoleRequest,
+  type CreateDealershipRequest,
+  type DealershipResponse,
+  type ErrorResponse,
+  type Invitation,
+  type InvitationListResponse,
+  type InviteRequest,
+  type Member,
+  type MeResponse,
+  type MemberListResponse,
+  type OidcSignInRequest,
+  type PurgeInstructionListResponse,
+  type RefreshRequest,
+  type SessionResponse,
+} from '@leadpulse/cloud-contract';
+import type { z } from 'zod';
+import { CloudHttpError, CloudProtocolError, CloudUnreachableError, NotSignedInError } from './errors';
 
 /**
  * Where authenticated calls get their bearer token. The session service implements it: it
@@ -48,41 +58,42 @@ export class CloudClient {
   // ---- sessions (no bearer) ---------------------------------------------------------------
 
   signInWithIdToken(idToken: string): Promise<SessionResponse> {
-    return this.json<SessionResponse>('POST', '/v1/auth/oidc', { idToken } satisfies OidcSignInRequest);
+    return this.json(sessionResponseSchema, 'POST', '/v1/auth/oidc', { idToken } satisfies OidcSignInRequest);
   }
 
   refresh(refreshToken: string): Promise<SessionResponse> {
-    return this.json<SessionResponse>('POST', '/v1/auth/refresh', { refreshToken } satisfies RefreshRequest);
+    return this.json(sessionResponseSchema, 'POST', '/v1/auth/refresh', { refreshToken } satisfies RefreshRequest);
   }
 
   async logout(refreshToken: string): Promise<void> {
-    await this.json<null>('POST', '/v1/auth/logout', { refreshToken } satisfies RefreshRequest);
+    await this.json(null, 'POST', '/v1/auth/logout', { refreshToken } satisfies RefreshRequest);
   }
 
   // ---- with the bearer token --------------------------------------------------------------
 
   me(auth: BearerSource): Promise<MeResponse> {
-    return this.authed<MeResponse>(auth, 'GET', '/v1/me');
+    return this.authed(meResponseSchema, auth, 'GET', '/v1/me');
   }
 
   createDealership(auth: BearerSource, name: string): Promise<DealershipResponse> {
-    return this.authed<DealershipResponse>(auth, 'POST', '/v1/dealerships', { name } satisfies CreateDealershipRequest);
+    return this.authed(dealershipResponseSchema, auth, 'POST', '/v1/dealerships', { name } satisfies CreateDealershipRequest);
   }
 
   listMembers(auth: BearerSource, dealershipId: string): Promise<MemberListResponse> {
-    return this.authed<MemberListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members`);
+    return this.authed(memberListResponseSchema, auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members`);
   }
 
   invite(auth: BearerSource, dealershipId: string, request: InviteRequest): Promise<Invitation> {
-    return this.authed<Invitation>(auth, 'POST', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`, request);
+    return this.authed(invitationSchema, auth, 'POST', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`, request);
   }
 
   listInvitations(auth: BearerSource, dealershipId: string): Promise<InvitationListResponse> {
-    return this.authed<InvitationListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`);
+    return this.authed(invitationListResponseSchema, auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations`);
   }
 
   async revokeInvitation(auth: BearerSource, dealershipId: string, invitationId: string): Promise<void> {
-    await this.authed<null>(
+    await this.authed(
+      null,
       auth,
       'DELETE',
       `/v1/dealerships/${encodeURIComponent(dealershipId)}/invitations/${encodeURIComponent(invitationId)}`,
@@ -90,7 +101,8 @@ export class CloudClient {
   }
 
   changeRole(auth: BearerSource, dealershipId: string, userId: string, request: ChangeRoleRequest): Promise<Member> {
-    return this.authed<Member>(
+    return this.authed(
+      memberSchema,
       auth,
       'PATCH',
       `/v1/dealerships/${encodeURIComponent(dealershipId)}/members/${encodeURIComponent(userId)}`,
@@ -99,33 +111,34 @@ export class CloudClient {
   }
 
   async removeMember(auth: BearerSource, dealershipId: string, userId: string): Promise<void> {
-    await this.authed<null>(auth, 'DELETE', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members/${encodeURIComponent(userId)}`);
+    await this.authed(null, auth, 'DELETE', `/v1/dealerships/${encodeURIComponent(dealershipId)}/members/${encodeURIComponent(userId)}`);
   }
 
   getDealership(auth: BearerSource, dealershipId: string): Promise<DealershipResponse> {
-    return this.authed<DealershipResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}`);
+    return this.authed(dealershipResponseSchema, auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}`);
   }
 
   /** Customer deletions this desktop must apply, oldest first, after the last one applied. */
   purgeInstructions(auth: BearerSource, dealershipId: string, after: string | null): Promise<PurgeInstructionListResponse> {
     const query = after ? `?after=${encodeURIComponent(after)}` : '';
-    return this.authed<PurgeInstructionListResponse>(auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/purge-instructions${query}`);
+    return this.authed(purgeInstructionListResponseSchema, auth, 'GET', `/v1/dealerships/${encodeURIComponent(dealershipId)}/purge-instructions${query}`);
   }
 
   /** Adds the bearer token; on 401 asks the source once for a fresh one and retries once. */
-  private async authed<T>(auth: BearerSource, method: Method, path: string, body?: unknown): Promise<T> {
+  private async authed<S extends Answer>(schema: S, auth: BearerSource, method: Method, path: string, body?: unknown): Promise<Parsed<S>> {
     const token = await auth.accessToken();
     try {
-      return await this.json<T>(method, path, body, token);
+      return await this.json(schema, method, path, body, token);
     } catch (error) {
       if (!(error instanceof CloudHttpError) || error.status !== 401) throw error;
       const next = await auth.afterUnauthorized(token);
       if (next === null) throw new NotSignedInError('Your sign-in has ended. Sign in again to use team features.');
-      return this.json<T>(method, path, body, next);
+      return this.json(schema, method, path, body, next);
     }
   }
 
-  private async json<T>(method: Method, path: string, body?: unknown, bearer?: string): Promise<T> {
+  /** One request; the answer parsed with `schema` (null: the call answers no body). */
+  private async json<S extends Answer>(schema: S, method: Method, path: string, body?: unknown, bearer?: string): Promise<Parsed<S>> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-LeadPulse-Client': this.options.clientLabel };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
@@ -141,7 +154,10 @@ export class CloudClient {
     } catch (error) {
       throw new CloudUnreachableError({ cause: error });
     }
-    if (response.status === 204) return null as T;
+    if (response.status === 204) {
+      if (schema !== null) throw new CloudProtocolError(path, 'no body');
+      return null as Parsed<S>;
+    }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
       const error = errorBody(text);
@@ -151,13 +167,22 @@ export class CloudClient {
       if (error === null) throw new CloudUnreachableError({ cause: new Error(`answered ${response.status} without the cloud's error body`) });
       throw new CloudHttpError(response.status, error.code, error.fields);
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as T;
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new CloudUnreachableError({ cause: error });
     }
+    if (schema === null) return null as Parsed<S>;
+    const checked = schema.safeParse(parsed);
+    // Only the paths of the fields that did not fit, never their values (they may be customer data).
+    if (!checked.success) throw new CloudProtocolError(path, checked.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(root)').join(', '));
+    return checked.data as Parsed<S>;
   }
 }
+
+type Answer = z.ZodType | null;
+type Parsed<S extends Answer> = S extends z.ZodType ? z.output<S> : null;
 
 /**
  * The API's stable error code and the other short string fields of its error body (not the

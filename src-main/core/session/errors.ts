@@ -47,6 +47,21 @@ export class CloudUnreachableError extends UserFacingError {
 }
 
 /**
+ * The cloud answered, but not in the shape this version of LeadPulse knows (a newer or broken
+ * API): refused rather than used. `detail` names the call's path and the fields that did not
+ * fit, never their values.
+ */
+export class CloudProtocolError extends UserFacingError {
+  override readonly name = 'CloudProtocolError';
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super('The LeadPulse cloud answered in a way this version of LeadPulse does not understand. Update LeadPulse; if it is up to date, contact your IT team.');
+  }
+}
+
+/**
  * The cloud refuses requests that did not come over https (403 https_required): this computer's
  * cloud address is set up wrong. Not the rep's to fix, and retrying cannot help. At most 200
  * characters, so the renderer shows it as it is.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeResponse } from '../../../cloud-api/src/api-schemas';
+import type { MeResponse } from '@leadpulse/cloud-contract';
 import { memberRole, signInProviderId, type MemberRole, type SessionMembership } from '../../../src-shared/contract/areas/session';
 import type { BearerSource, CloudClient } from './cloud-client';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCloudApi, type CloudApi } from '../../../cloud-api/src/server';
+import { startCloudApi, type CloudApi } from '@leadpulse/cloud-api';
 import type { SessionState } from '../../../src-shared/contract/areas/session';
 import { callNames } from '../../../src-shared/contract/ipc-contract';
 import { ConnectivityMonitor } from '../connectivity/connectivity-monitor';

@@ -1,4 +1,4 @@
-import type { SessionResponse } from '../../../cloud-api/src/api-schemas';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
 import { UserFacingError } from '../ipc/dispatcher';
 import { toSignInPageUrl } from '../platform/sign-in-url';

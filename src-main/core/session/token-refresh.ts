@@ -1,4 +1,4 @@
-import type { SessionResponse } from '../../../cloud-api/src/api-schemas';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { applyMemberships, endSession } from './access-ended';
 import type { BearerSource } from './cloud-client';
 import { UserFacingError } from '../ipc/dispatcher';

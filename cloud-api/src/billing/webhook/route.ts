@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type Stripe from 'stripe';
-import { bodyErrorResponses, errorResponses } from '../../api-schemas.js';
+import { bodyErrorResponses, errorResponses } from '@leadpulse/cloud-contract';
 import { withTenantTx } from '../../db/tenant-tx.js';
 import { webhookResponseSchema } from '../schemas.js';
 import { applyEffect, applyRead, type BillingChange } from './apply.js';

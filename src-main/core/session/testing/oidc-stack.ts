@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SessionResponse } from '../../../../cloud-api/src/api-schemas';
+import type { SessionResponse } from '@leadpulse/cloud-contract';
 
 /**
  * Test support for sign-in: the provider simulator as its own process (the app talks to it

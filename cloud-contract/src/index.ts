@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Every request and response body of the cloud API (v1), as zod schemas. The routes
  * validate with them, /openapi.json is generated from them, and the desktop's cloud client
- * imports the types (`import type { SessionResponse } from '@leadpulse/cloud-api/api-schemas'`).
+ * parses every answer with them (`@leadpulse/cloud-contract`).
  * Dates travel as ISO-8601 strings.
  */
 

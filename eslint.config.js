@@ -29,6 +29,13 @@ const zones = [
   { target: './cloud-api', from: ['./src-main', './src-renderer', './src-shared', './simulator'], message: 'cloud-api never imports the desktop.' },
   { target: './simulator', from: ['./src-main', './src-renderer', './src-shared', './cloud-api'], message: 'The simulator plays Google and Microsoft: it knows nothing of LeadPulse.' },
   { target: ['./src-main', './src-renderer', './src-shared'], from: ['./simulator'], message: 'The app talks to the simulator only over HTTP, as it would to Google.' },
+  { target: './src-main', from: ['./cloud-api/src'], message: 'The desktop knows the cloud API by @leadpulse/cloud-contract only (tests start it through @leadpulse/cloud-api).' },
+  { target: './cloud-contract', from: ['./src-main', './src-renderer', './src-shared', './cloud-api', './simulator'], message: 'The cloud contract is schemas only: it depends on zod and nothing of ours.' },
+];
+/** Desktop code that ships (not its tests): no cloud-api code at all, not even its build. */
+const shippingDesktopZones = [
+  ...zones,
+  { target: './src-main', from: ['./cloud-api'], message: 'No cloud-api code ships in the desktop: talk to it over HTTP through core/session/cloud-client.ts.' },
 ];
 
 export default tseslint.config(
@@ -39,7 +46,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'src-*/tsconfig.json', 'cloud-api/tsconfig.json', 'simulator/tsconfig.json', 'tests/tsconfig.json'] })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'src-*/tsconfig.json', 'cloud-contract/tsconfig.json', 'cloud-api/tsconfig.json', 'simulator/tsconfig.json', 'tests/tsconfig.json'] })],
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones }],
@@ -52,6 +59,11 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       ...nativeModulesExcept(),
     },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: shippingDesktopZones }] },
   },
   { files: ['src-main/shell/**'], rules: nativeModulesExcept('electron') },
   // Lead intake strips control characters from hostile email text on purpose.

@@ -45,6 +45,24 @@ describe('process boundaries', () => {
     expect(await ruleIdsFor(file)).toContain('import-x/no-restricted-paths');
   }, 60_000);
 
+  it('desktop code importing cloud-api source fails lint; shipping desktop code may not import cloud-api at all', async () => {
+    const source = probe('src-main/core/session/__probe_cloud_src.test.ts',
+      "import { buildApp } from '../../../cloud-api/src/app';\nexport const x = buildApp;\n");
+    expect(await ruleIdsFor(source)).toContain('import-x/no-restricted-paths');
+    const shipped = probe('src-main/core/session/__probe_cloud_pkg.ts',
+      "import { startCloudApi } from '@leadpulse/cloud-api';\nexport const x = startCloudApi;\n");
+    expect(await ruleIdsFor(shipped)).toContain('import-x/no-restricted-paths');
+    // Its tests start a real cloud through the package, and every desktop file may use the contract.
+    const test = probe('src-main/core/session/__probe_cloud_pkg.test.ts',
+      "import { startCloudApi } from '@leadpulse/cloud-api';\nimport { sessionResponseSchema } from '@leadpulse/cloud-contract';\nexport const x = [startCloudApi, sessionResponseSchema];\n");
+    expect(await ruleIdsFor(test)).toEqual([]);
+  }, 60_000);
+
+  it('the cloud contract importing anything of ours fails lint', async () => {
+    const file = probe('cloud-contract/src/__probe_contract.ts', "import { API_ROLE } from '../../cloud-api/src/db/api-role.js';\nexport const x = API_ROLE;\n");
+    expect(await ruleIdsFor(file)).toContain('import-x/no-restricted-paths');
+  }, 60_000);
+
   it('the allowed direction passes: renderer importing the shared contract', async () => {
     const file = probe('src-renderer/src/__probe_ok.ts',
       "import type { CallName } from '../../src-shared/contract/ipc-contract';\nexport const x: CallName = 'app.getInfo';\n");

@@ -30,6 +30,12 @@ const zones = [
   { target: './simulator', from: ['./src-main', './src-renderer', './src-shared', './cloud-api'], message: 'The simulator plays Google and Microsoft: it knows nothing of LeadPulse.' },
   { target: ['./src-main', './src-renderer', './src-shared'], from: ['./simulator'], message: 'The app talks to the simulator only over HTTP, as it would to Google.' },
   { target: './src-main', from: ['./cloud-api/src'], message: 'The desktop knows the cloud API by @leadpulse/cloud-contract only (tests start it through @leadpulse/cloud-api).' },
+  {
+    target: ['./src-main/core/!(store)/**/*', './src-main/core/*.ts', './src-main/host/**/*', './src-main/shell/**/*', './scripts/**/*', './tests/**/*'],
+    from: './src-main/core/store',
+    except: ['./index.ts', './testing'],
+    message: 'The store is reached through src-main/core/store/index.ts only (tests may use store/testing/).',
+  },
   { target: './cloud-contract', from: ['./src-main', './src-renderer', './src-shared', './cloud-api', './simulator'], message: 'The cloud contract is schemas only: it depends on zod and nothing of ours.' },
 ];
 /** Desktop code that ships (not its tests): no cloud-api code at all, not even its build. */

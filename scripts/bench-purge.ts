@@ -36,12 +36,12 @@ function build(file: string): SyntheticLead[] {
   const start = Date.parse('2025-01-01T00:00:00Z');
   const items = Array.from({ length: LEADS }, (_, i) => syntheticLead(random, i, start + i * 60_000));
   const store = openLeadStoreFile({ file, key, log });
-  const account = store.addMailboxAccount({ provider: 'simulator', address: 'bench@dealer.example.com' }, 'bench');
-  for (let i = 0; i < items.length; i += 5_000) store.ingestLeads(account.id, items.slice(i, i + 5_000));
+  const account = store.mailboxes.add({ provider: 'simulator', address: 'bench@dealer.example.com' }, 'bench');
+  for (let i = 0; i < items.length; i += 5_000) store.leads.ingestMany(account.id, items.slice(i, i + 5_000));
   // A customer reply on every fifth lead: their own address among the message senders.
   items.forEach((item, i) => {
     if (i % 5 !== 0) return;
-    store.attachReply(account.id, {
+    store.leads.attachReply(account.id, {
       providerMessageId: `reply-${i}`, internetMessageId: `<reply-${i}@example.com>`, inReplyTo: item.message.internetMessageId ?? null,
       fromAddress: item.lead.customer.email, receivedAt: item.message.receivedAt + 3_600_000, bodyText: 'Is it still available?',
     });
@@ -62,7 +62,7 @@ function apply(store: LeadStore, batch: { instructionId: string; customerKeys: s
   // The store derives keys from the salt (and keeps tombstones at deletedAt); revisions before
   // that took keysOf instead. Passing both (not as a fresh literal) runs on either.
   const purge = { dealershipId: 'bench', customerKeySalt: salt, keysOf, instructions: batch.map((i) => ({ ...i, deletedAt: DELETED_AT })) };
-  const results = store.applyPurges(purge);
+  const results = store.purges.apply(purge);
   return results.reduce((n, r) => n + r.leadsRemoved, 0);
 }
 
@@ -74,7 +74,7 @@ function timed(source: string, dir: string, work: (store: LeadStore) => number):
     const file = join(dir, `run-${run}.db`);
     copyFileSync(source, file);
     const store = openLeadStoreFile({ file, key, log });
-    store.lastPurgeInstruction('bench'); // warm the connection
+    store.purges.lastInstruction('bench'); // warm the connection
     const t = performance.now();
     leadsRemoved = work(store);
     samples.push(performance.now() - t);

@@ -58,16 +58,16 @@ function time(runs: number, work: (i: number) => void): Stats {
 function runVariant(name: Variant['name'], key: StoreCipherKey, items: SyntheticLead[], dir: string): Variant {
   const file = join(dir, `${name}.db`);
   let store = openLeadStoreFile({ file, key, log });
-  const account = store.addMailboxAccount({ provider: 'simulator', address: 'bench@dealer.example.com' }, 'bench');
+  const account = store.mailboxes.add({ provider: 'simulator', address: 'bench@dealer.example.com' }, 'bench');
   const t0 = performance.now();
-  for (let i = 0; i < items.length; i += BATCH) store.ingestLeads(account.id, items.slice(i, i + BATCH));
+  for (let i = 0; i < items.length; i += BATCH) store.leads.ingestMany(account.id, items.slice(i, i + BATCH));
   const insertMs = performance.now() - t0;
   store.close();
   const openToFirstPage = (checkAtOpen: boolean) => {
     const samples = Array.from({ length: 5 }, () => {
       const t = performance.now();
       const s = openLeadStoreFile({ file, key, log, checkAtOpen });
-      if (s.listInbox({ limit: 50 }).leads.length !== 50) throw new Error('short page');
+      if (s.leads.listInbox({ limit: 50 }).leads.length !== 50) throw new Error('short page');
       const ms = performance.now() - t;
       s.close();
       return ms;
@@ -79,13 +79,13 @@ function runVariant(name: Variant['name'], key: StoreCipherKey, items: Synthetic
   // Reopen: queries are measured on a fresh connection, as after an app start.
   store = openLeadStoreFile({ file, key, log });
   const firstPage = time(QUERY_RUNS, () => {
-    if (store.listInbox({ limit: 50 }).leads.length !== 50) throw new Error('short page');
+    if (store.leads.listInbox({ limit: 50 }).leads.length !== 50) throw new Error('short page');
   });
   const firstPageFiltered = time(QUERY_RUNS, (i) => {
-    store.listInbox({ limit: 50, filters: i % 2 ? { status: ['new'], assignee: null } : { source: 'Cars.com' } });
+    store.leads.listInbox({ limit: 50, filters: i % 2 ? { status: ['new'], assignee: null } : { source: 'Cars.com' } });
   });
   const search = time(QUERY_RUNS, (i) => {
-    store.search(SEARCHES[i % SEARCHES.length] ?? 'camry', 50);
+    store.leads.search(SEARCHES[i % SEARCHES.length] ?? 'camry', 50);
   });
   store.close();
   return { name, insertMs, firstPage, openToFirstPageCheckedMs, openToFirstPageMs, firstPageFiltered, search, fileBytes: statSync(file).size };

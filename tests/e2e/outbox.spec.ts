@@ -42,13 +42,13 @@ test('the Outbox lists exactly the replies its badge counts, each opening its le
   await expect(page.getByTestId('nav-badge-outbox')).toHaveCount(0);
 
   const queued = await withProfileStore(testInfo, (store) => {
-    const leads = store.listInbox({ limit: 3 }).leads;
+    const leads = store.leads.listInbox({ limit: 3 }).leads;
     return leads.map((lead, i) => {
       const subject = `Re: your inquiry ${i + 1}`;
       const body = `Thanks for reaching out (${i + 1}).`;
-      const draft = store.addDraft({ leadId: lead.id, origin: 'manual', subject, body, createdBy: 'e2e' });
-      store.approveDraft(draft.id, approvalHashOf(subject, body), 'e2e');
-      const id = store.enqueueReply({ draftId: draft.id, toAddress: `e2e-${i}@example.com`, internetMessageId: `<e2e-${i}-${draft.id}@lp.example.com>` }, 'e2e');
+      const draft = store.drafts.add({ leadId: lead.id, origin: 'manual', subject, body, createdBy: 'e2e' });
+      store.drafts.approve(draft.id, approvalHashOf(subject, body), 'e2e');
+      const id = store.outbox.enqueue({ draftId: draft.id, toAddress: `e2e-${i}@example.com`, internetMessageId: `<e2e-${i}-${draft.id}@lp.example.com>` }, 'e2e');
       return { id, leadId: lead.id, name: lead.customerName ?? 'Name not given', subject };
     });
   });
@@ -73,8 +73,8 @@ test('the Outbox lists exactly the replies its badge counts, each opening its le
 
   // A failed reply: the badge shows the failures; the list says so in plain words.
   await withProfileStore(testInfo, (store) => {
-    store.moveOutbox(queued[0]!.id, { to: 'sending' });
-    store.moveOutbox(queued[0]!.id, { to: 'failed', error: 'e2e failure' });
+    store.outbox.move(queued[0]!.id, { to: 'sending' });
+    store.outbox.move(queued[0]!.id, { to: 'failed', error: 'e2e failure' });
   });
   await page.reload();
   await expect(rows).toHaveCount(3);

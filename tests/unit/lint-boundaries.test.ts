@@ -58,6 +58,18 @@ describe('process boundaries', () => {
     expect(await ruleIdsFor(test)).toEqual([]);
   }, 60_000);
 
+  it('code outside the store importing past store/index.ts fails lint; the store itself and its test helpers may', async () => {
+    const outside = probe('src-main/core/handlers/__probe_store.ts',
+      "import { listUnsentOutbox } from '../store/queries/outbox';\nexport const x = listUnsentOutbox;\n");
+    expect(await ruleIdsFor(outside)).toContain('import-x/no-restricted-paths');
+    const viaIndex = probe('src-main/core/handlers/__probe_store_ok.ts',
+      "import { openLeadStoreFile } from '../store/index';\nimport { connectionOf } from '../store/testing/internals';\nexport const x = [openLeadStoreFile, connectionOf];\n");
+    expect(await ruleIdsFor(viaIndex)).toEqual([]);
+    const inside = probe('src-main/core/store/aggregates/__probe_inside.ts',
+      "import { listUnsentOutbox } from '../queries/outbox';\nexport const x = listUnsentOutbox;\n");
+    expect(await ruleIdsFor(inside)).toEqual([]);
+  }, 60_000);
+
   it('the cloud contract importing anything of ours fails lint', async () => {
     const file = probe('cloud-contract/src/__probe_contract.ts', "import { API_ROLE } from '../../cloud-api/src/db/api-role.js';\nexport const x = API_ROLE;\n");
     expect(await ruleIdsFor(file)).toContain('import-x/no-restricted-paths');

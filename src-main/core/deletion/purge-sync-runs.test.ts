@@ -8,7 +8,7 @@ import type { LocalDataService } from '../local-data/local-data-service';
 import { createMemoryLogger } from '../log/logger';
 import type { CloudClient } from '../session/cloud-client';
 import { openLeadStoreFile, type LeadStore } from '../store/index';
-import { connectionOf } from '../store/lead-store';
+import { connectionOf } from '../store/testing/internals';
 import { customerKeysOf } from './customer-keys';
 import { PurgeSync } from './purge-sync';
 import { createTestClock } from '../time/test-clock';
@@ -75,7 +75,7 @@ describe('PurgeSync runs', () => {
     const { cloud, asked } = fakeCloud({ d1: instructions(1203) });
     const purges = sync(cloud, () => signedIn('d1'));
     expect(await purges.runOnce()).toBe(1203);
-    expect(store.lastPurgeInstruction('d1')).toBe('1203');
+    expect(store.purges.lastInstruction('d1')).toBe('1203');
     expect(asked.map((a) => a.after)).toEqual([null, '500', '1000', '1203']);
     expect(await purges.runOnce()).toBe(0);
   });
@@ -93,7 +93,7 @@ describe('PurgeSync runs', () => {
     open();
     expect(await first).toBe(2);
     expect(await second).toBe(3);
-    expect(store.lastPurgeInstruction('d2')).toBe('102');
+    expect(store.purges.lastInstruction('d2')).toBe('102');
     expect(new Set(asked.map((a) => a.dealershipId))).toEqual(new Set(['d1', 'd2']));
   });
 
@@ -122,14 +122,14 @@ describe('PurgeSync runs', () => {
     // As a desktop that applied them before migration 8 has them: logged, no tombstones.
     const db = connectionOf(store);
     db.exec('UPDATE purge_log SET tombstoned = 0; DELETE FROM purge_tombstones; DELETE FROM purge_scopes;');
-    expect(store.lastPurgeInstruction('d1')).toBeNull();
+    expect(store.purges.lastInstruction('d1')).toBeNull();
     asked.length = 0;
     const audit = db.prepare("SELECT count(*) FROM audit_log WHERE action = 'customer.purged'").pluck();
     const purgedBefore = audit.get();
 
     expect(await purges.runOnce()).toBe(0); // nothing applied again
     expect(asked.map((a) => a.after)).toEqual([null, '500', '1000', '1203']);
-    expect(store.lastPurgeInstruction('d1')).toBe('1203');
+    expect(store.purges.lastInstruction('d1')).toBe('1203');
     expect(db.prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(1203);
     expect(audit.get()).toBe(purgedBefore);
     expect(await purges.runOnce()).toBe(0);
@@ -159,7 +159,7 @@ describe('PurgeSync runs', () => {
     // Retries 5 s then 10 s later (at most; jitter may shorten them), not a whole interval later.
     await clock.advance(5_000);
     await clock.advance(10_000);
-    expect(store.lastPurgeInstruction('d1')).toBe('3');
+    expect(store.purges.lastInstruction('d1')).toBe('3');
     const runsBefore = asked.length;
     setOnline(false);
     await clock.advance(60 * 60_000);

@@ -56,11 +56,11 @@ describe('purge sync', () => {
     const data = new LocalDataService({ ...profile, now: () => new Date(), seedDemo: false });
     try {
       await data.open();
-      const accountId = await data.use((store) => store.addMailboxAccount({ provider: 'simulator', address: 'sales@sunsethonda.example' }, 'test').id);
+      const accountId = await data.use((store) => store.mailboxes.add({ provider: 'simulator', address: 'sales@sunsethonda.example' }, 'test').id);
       const mariaReceivedAt = Date.now();
       await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: mariaReceivedAt }));
       await data.use((store) => ingestEmail(store, accountId, email('marketplace-html.eml'), { providerMessageId: 'sam', receivedAt: Date.now() }));
-      expect(await data.use((store) => store.search('Lopez').leads.length)).toBe(1);
+      expect(await data.use((store) => store.leads.search('Lopez').leads.length)).toBe(1);
 
       const deletion = await cloudRequest(cloud.url, admin.accessToken, 'POST', `/v1/dealerships/${dealership.id}/deletions/customer`, { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' });
       expect(deletion.status).toBe(200);
@@ -73,16 +73,16 @@ describe('purge sync', () => {
         log: createMemoryLogger(),
       });
       expect(await sync.runOnce()).toBe(1);
-      expect(await data.use((store) => store.search('Lopez').leads)).toEqual([]);
-      expect(await data.use((store) => store.search('maria').leads)).toEqual([]);
-      const left = await data.use((store) => store.listInbox({}).leads.map((l) => l.customerName));
+      expect(await data.use((store) => store.leads.search('Lopez').leads)).toEqual([]);
+      expect(await data.use((store) => store.leads.search('maria').leads)).toEqual([]);
+      const left = await data.use((store) => store.leads.listInbox({}).leads.map((l) => l.customerName));
       expect(left).toEqual(['Sam Patel']);
       expect(await sync.runOnce()).toBe(0);
       // Her mail from before the deletion, synced only now (another mailbox, a re-link), stays out;
       // a new inquiry from her after the deletion is a new lead.
       expect(await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-late', receivedAt: mariaReceivedAt })))
         .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
-      expect(await data.use((store) => store.search('Lopez').leads)).toEqual([]);
+      expect(await data.use((store) => store.leads.search('Lopez').leads)).toEqual([]);
       expect(await data.use((store) => ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-new', receivedAt: Date.now() + 60_000 })))
         .toMatchObject({ kind: 'leads', created: 1 });
       // And nothing of her is readable in the files (the store is encrypted; this also checks the log).

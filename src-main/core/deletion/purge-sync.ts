@@ -69,14 +69,14 @@ export class PurgeSync {
     const dealershipId = state.dealership.dealershipId;
     const salt = await this.saltFor(dealershipId);
     let applied = 0;
-    let after = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
+    let after = await this.options.data.use((store) => store.purges.lastInstruction(dealershipId));
     // The cloud lists a page at a time (oldest first): keep asking until it has nothing newer.
     for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
       const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
       if (instructions.length === 0) break;
       // One transaction for the page: all of it is applied (and logged), or none of it.
       const results = await this.options.data.use((store) =>
-        store.applyPurges({
+        store.purges.apply({
           dealershipId,
           customerKeySalt: salt,
           instructions: instructions.map((i) => ({ instructionId: i.id, customerKeys: i.customerKeys, deletedAt: Date.parse(i.createdAt) })),
@@ -93,7 +93,7 @@ export class PurgeSync {
       // The position also moves over instructions applied before tombstones were kept (their
       // tombstones are recorded now, the purge is not redone). When it does not move, asking
       // again would get the same page.
-      const next = await this.options.data.use((store) => store.lastPurgeInstruction(dealershipId));
+      const next = await this.options.data.use((store) => store.purges.lastInstruction(dealershipId));
       if (next === after) break;
       after = next;
     }

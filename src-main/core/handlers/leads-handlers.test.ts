@@ -86,14 +86,14 @@ describe('leads.listOutbox', () => {
       ids.map((lead, i) => {
         const subject = `Re: Outbox secret subject ${i}`;
         const body = `Outbox secret body ${i}`;
-        const draft = store.addDraft({ leadId: lead.id, origin: 'manual', subject, body, createdBy: 'rep-1' });
-        store.approveDraft(draft.id, approvalHashOf(subject, body), 'rep-1');
-        return store.enqueueReply({ draftId: draft.id, toAddress: `outbox-${i}@example.com`, internetMessageId: `<outbox-${i}@lp.example.com>` }, 'rep-1');
+        const draft = store.drafts.add({ leadId: lead.id, origin: 'manual', subject, body, createdBy: 'rep-1' });
+        store.drafts.approve(draft.id, approvalHashOf(subject, body), 'rep-1');
+        return store.outbox.enqueue({ draftId: draft.id, toAddress: `outbox-${i}@example.com`, internetMessageId: `<outbox-${i}@lp.example.com>` }, 'rep-1');
       }),
     );
     await data.use((store) => {
-      store.moveOutbox(queued[1]!, { to: 'sending' });
-      store.moveOutbox(queued[1]!, { to: 'failed', error: 'Outbox secret error' });
+      store.outbox.move(queued[1]!, { to: 'sending' });
+      store.outbox.move(queued[1]!, { to: 'failed', error: 'Outbox secret error' });
     });
     const result = await dispatcher.dispatch('leads.listOutbox', {});
     expect(result.ok).toBe(true);

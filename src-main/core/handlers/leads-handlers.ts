@@ -2,7 +2,6 @@ import { UserFacingError, type CallHandler } from '../ipc/dispatcher';
 import type { LocalDataService } from '../local-data/local-data-service';
 import { toE164 } from '../leads/phone';
 import { normaliseEmailAddress } from '../leads/email-address';
-import { listUnsentOutbox } from '../store/queries/outbox';
 
 type LeadsHandlers = {
   'leads.listInbox': CallHandler<'leads.listInbox'>;
@@ -18,16 +17,16 @@ type LeadsHandlers = {
 export function leadsHandlers(data: LocalDataService, actor: () => string): LeadsHandlers {
   return {
     'leads.listInbox': (args) =>
-      data.use((store) => store.listInbox({ filters: args.filters, limit: args.limit, ...(args.cursor ? { cursor: args.cursor } : {}) })),
-    'leads.getDetail': ({ id }) => data.use((store) => store.getLeadDetail(id)),
-    'leads.search': ({ query, limit }) => data.use((store) => store.search(query, limit)),
-    'leads.badgeCounts': ({ me }) => data.use((store) => store.badgeCounts(me)),
-    'leads.listSources': () => data.use((store) => ({ sources: store.listSources() })),
-    'leads.listOutbox': () => data.use((store) => listUnsentOutbox(store)),
+      data.use((store) => store.leads.listInbox({ filters: args.filters, limit: args.limit, ...(args.cursor ? { cursor: args.cursor } : {}) })),
+    'leads.getDetail': ({ id }) => data.use((store) => store.leads.detail(id)),
+    'leads.search': ({ query, limit }) => data.use((store) => store.leads.search(query, limit)),
+    'leads.badgeCounts': ({ me }) => data.use((store) => store.leads.badgeCounts(me)),
+    'leads.listSources': () => data.use((store) => ({ sources: store.leads.sources() })),
+    'leads.listOutbox': () => data.use((store) => store.outbox.listUnsent()),
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
-        store.correctLead(id, field, normalizedCorrection(field, value), actor());
-        const detail = store.getLeadDetail(id);
+        store.leads.correct(id, field, normalizedCorrection(field, value), actor());
+        const detail = store.leads.detail(id);
         if (detail === null) throw new UserFacingError('That lead is no longer on this computer.');
         return detail;
       }),

@@ -16,7 +16,7 @@ export function settingsHandlers(data: LocalDataService, actor: () => string): S
     },
     'settings.removeMailbox': ({ accountId }) =>
       data.use((store) => {
-        const removed = store.removeMailboxAccount(accountId, actor());
+        const removed = store.mailboxes.remove(accountId, actor());
         return { removedLeads: removed.removedLeads, removedMessages: removed.removedMessages };
       }),
   };

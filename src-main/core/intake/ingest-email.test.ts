@@ -18,7 +18,7 @@ let accountId: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'lp-intake-'));
   store = openLeadStoreFile({ file: path.join(dir, 'leads.db'), key: randomBytes(32), log: createMemoryLogger() });
-  accountId = store.addMailboxAccount({ provider: 'simulator', address: 'sales@sunsethonda.example', displayName: 'Sales' }, 'test').id;
+  accountId = store.mailboxes.add({ provider: 'simulator', address: 'sales@sunsethonda.example', displayName: 'Sales' }, 'test').id;
 });
 afterEach(() => {
   store.close();
@@ -30,7 +30,7 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
     const outcome = await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'm1', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
     expect(outcome).toMatchObject({ kind: 'leads', created: 1 });
     const id = outcome.kind === 'leads' ? outcome.leadIds[0]! : '';
-    const detail = store.getLeadDetail(id);
+    const detail = store.leads.detail(id);
     expect(detail).toMatchObject({
       customerName: 'Maria Lopez',
       email: 'maria.lopez@example.com',
@@ -41,7 +41,7 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
     });
     expect(detail?.messages[0]?.bodyText).toContain('Maria');
     expect(detail?.messages[0]?.rawAdf).toMatch(/<adf>/i);
-    expect(store.search('Lopez').leads.map((l) => l.id)).toContain(id);
+    expect(store.leads.search('Lopez').leads.map((l) => l.id)).toContain(id);
   });
 
   it('is idempotent per mailbox message', async () => {
@@ -49,7 +49,7 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
     await ingestEmail(store, accountId, email('marketplace-html.eml'), ref);
     const again = await ingestEmail(store, accountId, email('marketplace-html.eml'), ref);
     expect(again).toMatchObject({ kind: 'leads', created: 0 });
-    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
   });
 
   it('stores nothing for auto-replies, and suppresses a customer who wrote STOP', async () => {
@@ -57,9 +57,9 @@ describe('ingestEmail: parsed lead emails land in the store', () => {
       .toEqual({ kind: 'not-a-lead', reason: 'auto-reply' });
     const stop = await ingestEmail(store, accountId, email('nl-07-reply-optout-stop.eml'), { providerMessageId: 'b', receivedAt: Date.now() });
     expect(stop.kind).toBe('reply');
-    expect(store.listInbox({}).leads).toHaveLength(0);
+    expect(store.leads.listInbox({}).leads).toHaveLength(0);
     const optedOut = /^From:.*?([\w.+-]+@[\w.-]+)/m.exec(email('nl-07-reply-optout-stop.eml').toString('latin1'))?.[1] ?? '';
-    expect(store.isSuppressed(optedOut.toLowerCase())).toBe(true);
+    expect(store.suppression.has(optedOut.toLowerCase())).toBe(true);
   });
 
   it('turns several ADF prospects in one email into several leads', async () => {
@@ -104,8 +104,8 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     }), { providerMessageId: 'p2', receivedAt: Date.parse('2026-03-02T19:30:00Z') });
     expect(first).toMatchObject({ kind: 'leads', created: 1 });
     expect(second).toMatchObject({ kind: 'leads', created: 0, merged: 1 });
-    expect(store.listInbox({}).leads).toHaveLength(1);
-    const detail = store.getLeadDetail(first.kind === 'leads' ? first.leadIds[0]! : '');
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
+    const detail = store.leads.detail(first.kind === 'leads' ? first.leadIds[0]! : '');
     expect(detail?.sources.map((s) => s.matchedOn)).toEqual(['first', 'customer-vehicle-24h']);
     expect(detail?.messages).toHaveLength(2);
   });
@@ -116,16 +116,16 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     const resend = await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<resend@cars.com>', leadId: 'CC-1', email: 'other@example.com', phone: '(512) 555-0100', date: 'Fri, 06 Mar 2026 10:00:00 -0600' }), { providerMessageId: 'x3', receivedAt: Date.now() });
     expect(copy).toMatchObject({ merged: 1 });
     expect(resend).toMatchObject({ merged: 1 });
-    const [lead] = store.listInbox({}).leads;
-    expect(store.listInbox({}).leads).toHaveLength(1);
-    expect(store.getLeadDetail(lead!.id)?.sources.map((s) => s.matchedOn)).toEqual(['first', 'message-id', 'provider-external-id']);
+    const [lead] = store.leads.listInbox({}).leads;
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.detail(lead!.id)?.sources.map((s) => s.matchedOn)).toEqual(['first', 'message-id', 'provider-external-id']);
   });
 
   it('keeps different vehicles, and the same one days apart, as separate leads', async () => {
     await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v1@cars.com>' }), { providerMessageId: 'v1', receivedAt: Date.now() });
     await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v2@cars.com>', vehicle: '2025 Honda Pilot', vin: '5FNYG1H40SB000001' }), { providerMessageId: 'v2', receivedAt: Date.now() });
     await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<v3@cars.com>', date: 'Fri, 06 Mar 2026 10:00:00 -0600' }), { providerMessageId: 'v3', receivedAt: Date.now() });
-    expect(store.listInbox({}).leads).toHaveLength(3);
+    expect(store.leads.listInbox({}).leads).toHaveLength(3);
   });
 
   it('attaches a customer reply to the thread of its lead instead of making a new lead', async () => {
@@ -138,11 +138,11 @@ describe('ingestEmail: the same inquiry twice is one lead with two sources', () 
     const outcome = await ingestEmail(store, accountId, reply, { providerMessageId: 'r1', receivedAt: Date.now() });
     const leadId = lead.kind === 'leads' ? lead.leadIds[0]! : '';
     expect(outcome).toEqual({ kind: 'reply', leadId });
-    expect(store.listInbox({}).leads).toHaveLength(1);
-    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.bodyText).join('\n')).toContain('come Saturday');
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.detail(leadId)?.messages.map((m) => m.bodyText).join('\n')).toContain('come Saturday');
     // The same reply delivered again (another folder or linked mailbox) is not a second message.
     expect(await ingestEmail(store, accountId, reply, { providerMessageId: 'r1-copy', receivedAt: Date.now() })).toEqual({ kind: 'reply', leadId });
-    expect(store.getLeadDetail(leadId)?.messages.filter((m) => m.bodyText.includes('come Saturday'))).toHaveLength(1);
+    expect(store.leads.detail(leadId)?.messages.filter((m) => m.bodyText.includes('come Saturday'))).toHaveLength(1);
   });
 });
 
@@ -155,7 +155,7 @@ describe('ingestEmail: a customer reply no lead here owns is kept as a new lead'
   ].join('\r\n'));
   const keptAsLead = (outcome: Awaited<ReturnType<typeof ingestEmail>>) => {
     expect(outcome).toMatchObject({ kind: 'leads', created: 1, merged: 0, withheld: 0 });
-    return store.getLeadDetail(outcome.kind === 'leads' ? outcome.leadIds[0]! : '')!;
+    return store.leads.detail(outcome.kind === 'leads' ? outcome.leadIds[0]! : '')!;
   };
 
   it('stores a reply to a conversation never synced here, from its structured sender, labelled as a customer reply', async () => {
@@ -169,13 +169,13 @@ describe('ingestEmail: a customer reply no lead here owns is kept as a new lead'
     // Synced again: the same lead, not a second one.
     expect(await ingestEmail(store, accountId, replyTo({ answers: '<never-synced@sunsethonda.example>' }), { providerMessageId: 'r9', receivedAt: Date.now() }))
       .toEqual({ kind: 'reply', leadId: detail.id });
-    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
   });
 
   it('stores a reply to a lead removed with its mailbox', async () => {
     await ingestEmail(store, accountId, leadEmail({ ...base, messageId: '<orig@cars.com>' }), { providerMessageId: 'o1', receivedAt: Date.now() });
-    store.removeMailboxAccount(accountId, 'test');
-    const other = store.addMailboxAccount({ provider: 'simulator', address: 'bdc@sunsethonda.example', displayName: 'BDC' }, 'test').id;
+    store.mailboxes.remove(accountId, 'test');
+    const other = store.mailboxes.add({ provider: 'simulator', address: 'bdc@sunsethonda.example', displayName: 'BDC' }, 'test').id;
     const detail = keptAsLead(await ingestEmail(store, other, replyTo({ answers: '<orig@cars.com>' }), { providerMessageId: 'r1', receivedAt: Date.now() }));
     expect(detail).toMatchObject({ email: 'priya.shah@example.com', sourceProvider: 'Customer reply', mailboxAddress: 'bdc@sunsethonda.example' });
   });
@@ -184,21 +184,21 @@ describe('ingestEmail: a customer reply no lead here owns is kept as a new lead'
     const salt = randomBytes(32);
     const deletedAt = Date.parse('2026-03-05T12:00:00Z');
     await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
-    store.applyPurges({
+    store.purges.apply({
       dealershipId: 'd1', customerKeySalt: salt,
       instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' }), deletedAt }],
     });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
     expect(await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'old', receivedAt: deletedAt }))
       .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
     const detail = keptAsLead(await ingestEmail(store, accountId, email('customer-reply.eml'), { providerMessageId: 'new', receivedAt: deletedAt + 60_000 }));
     expect(detail).toMatchObject({ customerName: 'Maria Lopez', email: 'maria.lopez@example.com', sourceProvider: 'Customer reply' });
-    expect(store.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
   });
 
   it('makes no lead for an opted-out sender, an auto-reply, a bounce, machine mail or the dealership itself', async () => {
     const at = Date.now();
-    store.suppress('priya.shah@example.com', 'opt-out', null);
+    store.suppression.add('priya.shah@example.com', 'opt-out', null);
     expect(await ingestEmail(store, accountId, replyTo({ answers: '<x1@x>' }), { providerMessageId: 's', receivedAt: at })).toEqual({ kind: 'reply', leadId: null });
     const from = 'Dan Wu <dan.wu@example.com>';
     expect(await ingestEmail(store, accountId, replyTo({ answers: '<x2@x>', from, headers: ['Auto-Submitted: auto-replied'] }), { providerMessageId: 'a', receivedAt: at }))
@@ -211,7 +211,7 @@ describe('ingestEmail: a customer reply no lead here owns is kept as a new lead'
       .toEqual({ kind: 'reply', leadId: null });
     expect(await ingestEmail(store, accountId, replyTo({ answers: '<x6@x>', from: 'Rep <rep@sunsethonda.example>' }), { providerMessageId: 'o', receivedAt: at }, { ownDomains: ['sunsethonda.example'] }))
       .toEqual({ kind: 'reply', leadId: null });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
   });
 });
 
@@ -225,9 +225,9 @@ describe('ingestEmail: the sender is the structured From, whatever its display n
       outcomes.push(await ingestEmail(store, accountId, corpus(f), { providerMessageId: f, receivedAt: Date.parse('2026-03-02T18:00:00Z') + i }));
     }
     expect(outcomes.map((o) => (o.kind === 'leads' ? [o.created, o.merged] : o.kind))).toEqual([[1, 0], [0, 1], [0, 1]]);
-    const leads = store.listInbox({}).leads;
+    const leads = store.leads.listInbox({}).leads;
     expect(leads.map((l) => l.customerName)).toEqual(['Jordan Kim']);
-    const detail = store.getLeadDetail(leads[0]!.id);
+    const detail = store.leads.detail(leads[0]!.id);
     // Names that hold an address are not shown as the sender's name.
     expect(detail?.messages.map((m) => [m.fromAddress, m.fromName])).toEqual([
       ['jordan.kim@example.com', 'Kim, Jordan'],
@@ -243,9 +243,9 @@ describe('ingestEmail: the sender is the structured From, whatever its display n
     const leadId = lead.kind === 'leads' ? lead.leadIds[0]! : '';
     expect(await ingestEmail(store, accountId, corpus('nl-13-reply-optout-sender-name-with-address.eml'), { providerMessageId: 'rosa-reply', receivedAt: Date.now() }))
       .toEqual({ kind: 'reply', leadId });
-    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.fromAddress)).toEqual(['leads@cars.com', 'rosa.diaz@example.com']);
-    expect(store.isSuppressed('rosa.diaz@example.com')).toBe(true);
-    expect(store.isSuppressed('rosa@other.example')).toBe(false);
+    expect(store.leads.detail(leadId)?.messages.map((m) => m.fromAddress)).toEqual(['leads@cars.com', 'rosa.diaz@example.com']);
+    expect(store.suppression.has('rosa.diaz@example.com')).toBe(true);
+    expect(store.suppression.has('rosa@other.example')).toBe(false);
   });
 });
 
@@ -255,20 +255,20 @@ describe('ingestEmail: a customer deleted on request does not come back', () => 
   const MARIA = { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' };
   const DELETED_AT = Date.parse('2026-03-05T12:00:00Z');
   const deleteMaria = (instructionId = '1') =>
-    store.applyPurges({
+    store.purges.apply({
       dealershipId: 'd1',
       customerKeySalt: salt,
       instructions: [{ instructionId, customerKeys: customerKeysOf(salt, MARIA), deletedAt: DELETED_AT }],
     });
-  const names = () => store.listInbox({}).leads.map((l) => l.customerName).sort();
+  const names = () => store.leads.listInbox({}).leads.map((l) => l.customerName).sort();
 
   it('stores nothing when the purge is applied while the email is still being parsed', async () => {
     const ingesting = ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
     // The parse is awaited: PurgeSync gets the store in between.
     expect(deleteMaria()).toMatchObject([{ alreadyApplied: false, leadsRemoved: 0 }]);
     expect(await ingesting).toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
-    expect(store.listInbox({}).leads).toEqual([]);
-    expect(store.search('Lopez').leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
+    expect(store.leads.search('Lopez').leads).toEqual([]);
   });
 
   it('does not store her mail received before the deletion but synced after it: lead, repeat, reply', async () => {
@@ -286,8 +286,8 @@ describe('ingestEmail: a customer deleted on request does not come back', () => 
     expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-same-time', receivedAt: DELETED_AT }))
       .toMatchObject({ kind: 'withheld' });
     expect(names()).toEqual(['Sam Patel']);
-    expect(store.search('Lopez').leads).toEqual([]);
-    expect(store.search('washed').leads).toEqual([]);
+    expect(store.leads.search('Lopez').leads).toEqual([]);
+    expect(store.leads.search('washed').leads).toEqual([]);
   });
 
   it('stores her new inquiry received after the deletion as a new lead', async () => {
@@ -299,12 +299,12 @@ describe('ingestEmail: a customer deleted on request does not come back', () => 
     // An old copy synced afterwards still stays out, even though it would repeat the new lead.
     expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria-old-copy', receivedAt: Date.parse('2026-03-02T14:06:00Z') }))
       .toMatchObject({ kind: 'withheld' });
-    const lead = store.listInbox({}).leads[0]!;
-    expect(store.getLeadDetail(lead.id)?.messages).toHaveLength(1);
+    const lead = store.leads.listInbox({}).leads[0]!;
+    expect(store.leads.detail(lead.id)?.messages).toHaveLength(1);
   });
 
   it('withholds only the deleted prospect of an email that names several', async () => {
-    store.applyPurges({
+    store.purges.apply({
       dealershipId: 'd1', customerKeySalt: salt,
       instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'ana.reyes@example.com' }), deletedAt: DELETED_AT }],
     });
@@ -326,25 +326,25 @@ describe('ingestEmail: a reply covered by a deletion on request is withheld, who
   ].join('\r\n'));
   const eraseMaria = async () => {
     await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: Date.parse('2026-03-02T14:06:00Z') });
-    store.applyPurges({
+    store.purges.apply({
       dealershipId: 'd1', customerKeySalt: salt,
       instructions: [{ instructionId: '1', customerKeys: customerKeysOf(salt, { email: 'maria.lopez@example.com', phone: '+1 512 555 0142' }), deletedAt }],
     });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
   };
 
   it('withholds a marketplace relay reply received before the deletion, answering her erased lead', async () => {
     await eraseMaria();
     expect(await ingestEmail(store, accountId, relayed('Cars.com <relay@messages.cars.com>', '<relay1@messages.cars.com>'), { providerMessageId: 'relay', receivedAt: deletedAt - 60_000 }))
       .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
   });
 
   it('withholds any sender answering an erased Message-ID before the deletion, and keeps only keyed hashes of those ids', async () => {
     await eraseMaria();
     expect(await ingestEmail(store, accountId, relayed('Proxy <p-81x@proxy.example.net>', '<p1@proxy.example.net>'), { providerMessageId: 'proxy', receivedAt: deletedAt }))
       .toEqual({ kind: 'withheld', reason: 'customer-deleted', count: 1 });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
     const bytes = readFileSync(path.join(dir, 'leads.db'));
     expect(bytes.includes(Buffer.from('adf-20260302-140511-8841'))).toBe(false);
   });
@@ -355,7 +355,7 @@ describe('ingestEmail: a reply covered by a deletion on request is withheld, who
       .toEqual({ kind: 'reply', leadId: null });
     expect(await ingestEmail(store, accountId, relayed('Notices <no-reply@notices.example.org>', '<n1@notices.example.org>'), { providerMessageId: 'n1', receivedAt: deletedAt + 60_000 }))
       .toEqual({ kind: 'reply', leadId: null });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
   });
 });
 
@@ -372,7 +372,7 @@ describe('ingestEmail: no customer-reply lead from the dealership itself or a no
       .toEqual({ kind: 'reply', leadId: null });
     expect(await ingestEmail(store, accountId, reply('Sunset CRM <noreply@crm-mailer.example>', 'sales@sunsethonda.example', 'n1'), { providerMessageId: 'n1', receivedAt: at }))
       .toEqual({ kind: 'reply', leadId: null });
-    expect(store.listInbox({}).leads).toEqual([]);
+    expect(store.leads.listInbox({}).leads).toEqual([]);
     // A customer writing back is still kept.
     expect(await ingestEmail(store, accountId, reply('Priya Shah <priya.shah@example.com>', 'sales@sunsethonda.example', 'p1'), { providerMessageId: 'p1', receivedAt: at }))
       .toMatchObject({ kind: 'leads', created: 1 });
@@ -390,8 +390,8 @@ describe('ingestEmail: a customer reply and her lead are one lead, whichever syn
       .replace('<adf-20260302-140511-8841@dealerwebsites.example> ', ''));
     expect(await ingestEmail(store, accountId, outlook, { providerMessageId: 'r1', receivedAt: Date.parse('2026-03-04T17:22:00Z') }))
       .toEqual({ kind: 'reply', leadId });
-    expect(store.listInbox({}).leads).toHaveLength(1);
-    expect(store.getLeadDetail(leadId)?.messages.map((m) => m.fromAddress)).toContain('maria.lopez@example.com');
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
+    expect(store.leads.detail(leadId)?.messages.map((m) => m.fromAddress)).toContain('maria.lopez@example.com');
   });
 
   it('merges her lead, synced after her reply, into the lead the reply started; the lead takes its fields', async () => {
@@ -401,8 +401,8 @@ describe('ingestEmail: a customer reply and her lead are one lead, whichever syn
     // Synced days later than her inquiry was made, no vehicle on the reply lead, another Message-ID.
     expect(await ingestEmail(store, accountId, email('adf-inline.eml'), { providerMessageId: 'maria', receivedAt: hersAt }))
       .toMatchObject({ kind: 'leads', leadIds: [replyLeadId], created: 0, merged: 1 });
-    expect(store.listInbox({}).leads).toHaveLength(1);
-    const detail = store.getLeadDetail(replyLeadId)!;
+    expect(store.leads.listInbox({}).leads).toHaveLength(1);
+    const detail = store.leads.detail(replyLeadId)!;
     expect(detail).toMatchObject({ customerName: 'Maria Lopez', email: 'maria.lopez@example.com', phone: '+15125550142', sourceFormat: 'adf' });
     expect(detail.sources.map((s) => s.provider)).not.toContain('Customer reply');
     expect(detail.messages).toHaveLength(2);

@@ -30,12 +30,12 @@ export async function ingestEmail(
   options: DealershipOptions = {},
 ): Promise<IngestOutcome> {
   const result = await parseLeadEmail(raw, options);
-  if (result.optOut) store.suppress(result.optOut.address, 'opt-out', null);
+  if (result.optOut) store.suppression.add(result.optOut.address, 'opt-out', null);
   if (result.error !== null) return { kind: 'unreadable', error: result.error };
   if (result.reason === 'reply-in-thread') {
     // No lead here owns the thread (never synced, its mailbox removed, erased on request and
     // she wrote again after the deletion): the customer writing back becomes a new lead.
-    const attached = store.attachReply(accountId, messageRecord(result, ref), replyLead(result, options.ownDomains));
+    const attached = store.leads.attachReply(accountId, messageRecord(result, ref), replyLead(result, options.ownDomains));
     if (attached !== null && isWithheld(attached)) return { kind: 'withheld', reason: 'customer-deleted', count: 1 };
     if (attached?.startedLead) return { kind: 'leads', leadIds: [attached.leadId], created: 1, merged: 0, withheld: 0 };
     return { kind: 'reply', leadId: attached?.leadId ?? null };
@@ -54,7 +54,7 @@ function storeLeads(store: LeadStore, accountId: string, result: IntakeResult, r
     // Prospects of one email share its Message-ID but are different people.
     const messageId = index === 0 ? result.messageId : null;
     const at = parsed.requestedAt ?? result.display.sentAt ?? new Date(ref.receivedAt).toISOString();
-    const candidates = store.duplicateCandidates({
+    const candidates = store.leads.duplicateCandidates({
       internetMessageId: messageId,
       provider: result.source.provider,
       externalId: parsed.externalId,
@@ -64,8 +64,8 @@ function storeLeads(store: LeadStore, accountId: string, result: IntakeResult, r
     });
     const decision = dedupe(candidates, { messageId, provider: result.source.provider, lead: parsed, at });
     const stored = decision.kind === 'same-lead'
-      ? store.addLeadSource(decision.leadId, accountId, record.message, record.lead, decision.matchedOn)
-      : store.ingestLead(accountId, record.message, record.lead);
+      ? store.leads.addSource(decision.leadId, accountId, record.message, record.lead, decision.matchedOn)
+      : store.leads.ingest(accountId, record.message, record.lead);
     if (isWithheld(stored)) {
       withheld++;
       continue;

@@ -2,8 +2,8 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvalHashOf, openLocalStore, seedDemoLeads } from '../store/index';
 import { integrityWorkerSource } from '../store/testing/integrity-worker-source';
-import { connectionOf } from '../store/lead-store';
-import { storeFile } from '../store/paths';
+import { connectionOf } from '../store/testing/internals';
+import { storeFile } from '../store/testing/internals';
 import { testProfile } from '../store/testing/helpers';
 import { LocalDataService } from './local-data-service';
 
@@ -17,11 +17,11 @@ async function seeded(p: ReturnType<typeof testProfile>): Promise<number[]> {
   const local = await openLocalStore(p);
   const { store } = local;
   seedDemoLeads(store, { count: 400, now: () => new Date('2026-03-02T15:00:00Z') });
-  const lead = store.listInbox({ limit: 1 }).leads[0];
+  const lead = store.leads.listInbox({ limit: 1 }).leads[0];
   if (!lead) throw new Error('no lead seeded');
-  const draft = store.addDraft({ leadId: lead.id, origin: 'template', subject: 'Your visit', body: 'See you at 5.', createdBy: 'rep-1' });
-  store.approveDraft(draft.id, approvalHashOf('Your visit', 'See you at 5.'), 'rep-1');
-  store.enqueueReply({ draftId: draft.id, toAddress: 'customer@example.com', internetMessageId: '<reply-1@lp.example.com>' }, 'rep-1');
+  const draft = store.drafts.add({ leadId: lead.id, origin: 'template', subject: 'Your visit', body: 'See you at 5.', createdBy: 'rep-1' });
+  store.drafts.approve(draft.id, approvalHashOf('Your visit', 'See you at 5.'), 'rep-1');
+  store.outbox.enqueue({ draftId: draft.id, toAddress: 'customer@example.com', internetMessageId: '<reply-1@lp.example.com>' }, 'rep-1');
   const db = connectionOf(store);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const leaves = db.prepare<[string], number>(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno`).pluck().all('leads');
@@ -48,7 +48,7 @@ describe('the integrity check off the main thread', () => {
     expect(data.status().state).toBe('ready');
     await data.checked();
     expect(data.status()).toEqual({ state: 'ready', message: null, recoveryMessage: null });
-    expect(await data.use((store) => store.badgeCounts().outboxPending)).toBe(1);
+    expect(await data.use((store) => store.leads.badgeCounts().outboxPending)).toBe(1);
     expect(readFileSync(p.logFile, 'utf8')).not.toMatch(/store\.damaged|store\.check-not-run/);
     data.close();
   });
@@ -64,7 +64,7 @@ describe('the integrity check off the main thread', () => {
     await data.checked();
     expect(data.status().state).toBe('ready');
     expect(data.status().recoveryMessage).toMatch(/set aside/);
-    expect(await data.use((store) => store.badgeCounts().outboxPending)).toBe(1);
+    expect(await data.use((store) => store.leads.badgeCounts().outboxPending)).toBe(1);
     const log = readFileSync(p.logFile, 'utf8');
     expect(log).toMatch(/store\.damaged-found-in-background/);
     expect(log).toMatch(/store\.recovered/);

@@ -110,7 +110,7 @@ export class LocalDataService {
       const local = await openLocalStore({ ...this.options, integrityCheck });
       this.local = local;
       if (local.integrity) this.repairing = local.integrity.then((verdict) => this.afterCheck(local, verdict));
-      if (this.options.seedDemo && local.store.badgeCounts().newLeads === 0 && local.store.listInbox({ limit: 1 }).leads.length === 0) {
+      if (this.options.seedDemo && local.store.leads.badgeCounts().newLeads === 0 && local.store.leads.listInbox({ limit: 1 }).leads.length === 0) {
         // Real-shaped emails first (through the real intake, with dedupe), then synthetic volume.
         const account = seedDemoLeads(local.store, { now: this.options.now, count: 0 });
         const fromEmails = this.options.demoEmailsDir

@@ -28,9 +28,9 @@ function profile(): ReturnType<typeof testProfile> {
 
 async function writeCanaries(p: ReturnType<typeof testProfile>) {
   const local = await openLocalStore(p);
-  const account = local.store.addMailboxAccount({ provider: 'gmail', address: 'bdc@dealer.example.com' }, 'rep-1');
+  const account = local.store.mailboxes.add({ provider: 'gmail', address: 'bdc@dealer.example.com' }, 'rep-1');
   local.saveMailboxTokens(account.id, JSON.stringify({ refresh_token: CANARY.token }));
-  const { leadId } = stored(local.store.ingestLead(
+  const { leadId } = stored(local.store.leads.ingest(
     account.id,
     { providerMessageId: 'm-1', subject: `Lead: ${CANARY.name}`, receivedAt: Date.parse('2026-03-01T10:00:00Z'),
       bodyText: `Name: ${CANARY.name}\nEmail: ${CANARY.email}\nPhone: ${CANARY.phone}\n${CANARY.comment}`, fromAddress: CANARY.email },
@@ -39,9 +39,9 @@ async function writeCanaries(p: ReturnType<typeof testProfile>) {
       vehicle: null, tradeIn: null, comments: CANARY.comment, untrusted: true, injectionSuspected: false },
   ));
   // Exercise the read paths too: nothing they do may leak to logs or temp files.
-  expect(local.store.search('quillfeather').leads.map((l) => l.id)).toEqual([leadId]);
-  expect(local.store.search('0187').leads.map((l) => l.id)).toEqual([leadId]);
-  expect(local.store.getLeadDetail(leadId)?.email).toBe(CANARY.email);
+  expect(local.store.leads.search('quillfeather').leads.map((l) => l.id)).toEqual([leadId]);
+  expect(local.store.leads.search('0187').leads.map((l) => l.id)).toEqual([leadId]);
+  expect(local.store.leads.detail(leadId)?.email).toBe(CANARY.email);
   expect(local.loadMailboxTokens(account.id)).toContain(CANARY.token);
   return { local, accountId: account.id, leadId };
 }
@@ -101,18 +101,18 @@ describe('customer data at rest (real keychain, real encrypted file)', () => {
     expect(await p.keychain.get(keyLocation(p).service, keyLocation(p).account)).toBeNull();
     // A fresh start works (new key, empty store).
     const again = await openLocalStore(p);
-    expect(again.store.listInbox().leads).toEqual([]);
+    expect(again.store.leads.listInbox().leads).toEqual([]);
     again.close();
   });
 
   it('removing a mailbox removes its rows and makes its sealed sign-in unreadable', async () => {
     const p = profile();
     const { local, accountId, leadId } = await writeCanaries(p);
-    const other = local.store.addMailboxAccount({ provider: 'microsoft', address: 'sales@dealer.example.com' }, 'rep-1');
+    const other = local.store.mailboxes.add({ provider: 'microsoft', address: 'sales@dealer.example.com' }, 'rep-1');
     local.saveMailboxTokens(other.id, 'other-token');
-    expect(local.store.removeMailboxAccount(accountId, 'rep-1')).toEqual({ removedLeads: 1, removedMessages: 1 });
-    expect(local.store.getLeadDetail(leadId)).toBeNull();
-    expect(local.store.search('quillfeather').leads).toEqual([]);
+    expect(local.store.mailboxes.remove(accountId, 'rep-1')).toEqual({ removedLeads: 1, removedMessages: 1 });
+    expect(local.store.leads.detail(leadId)).toBeNull();
+    expect(local.store.leads.search('quillfeather').leads).toEqual([]);
     expect(() => local.loadMailboxTokens(accountId)).toThrow(/not linked/);
     expect(local.loadMailboxTokens(other.id)).toBe('other-token');
     local.close();

@@ -1,9 +1,16 @@
-// The public face of the local store. The composition root uses openLocalStore /
-// removeAllLocalData; everything else goes through LeadStore's named queries and writes.
+// The public face of the local store (nothing outside store/ imports past this file: lint).
+// The composition root uses openLocalStore / removeAllLocalData; everything else goes through
+// LeadStore's parts: store.leads, .mailboxes, .drafts, .outbox, .purges, .suppression.
 export { openLocalStore, removeAllLocalData, keyLocation } from './local-store';
 export type { LocalStore, LocalStoreOptions, RemovedLocalData } from './local-store';
 export { LeadStore, openLeadStoreFile } from './lead-store';
 export type { OpenLeadStoreFileOptions } from './lead-store';
+export type { LeadsPart } from './aggregates/leads';
+export type { MailboxesPart } from './aggregates/mailboxes';
+export type { DraftsPart } from './aggregates/drafts';
+export type { OutboxPart } from './aggregates/outbox';
+export type { PurgesPart } from './aggregates/purges';
+export type { SuppressionPart } from './aggregates/suppression';
 export type { StoreCipherKey } from './open-database';
 export type { InboxQuery } from './queries/inbox';
 export { toFtsQuery } from './queries/search';

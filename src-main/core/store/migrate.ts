@@ -22,6 +22,7 @@ export function migrate(db: Db, log: Logger, migrations: readonly Migration[] = 
     if (migration.version <= found) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.data?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
     log.info('store.migrated', { version: migration.version, name: migration.name });

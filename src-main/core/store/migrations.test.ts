@@ -50,7 +50,7 @@ describe('schema migrations', () => {
 
     const local = await openLocalStore(p);
     try {
-      const detail = local.store.getLeadDetail('lead-1');
+      const detail = local.store.leads.detail('lead-1');
       expect(detail).toMatchObject({
         customerName: 'Rosa Delgado', status: 'contacted', email: 'rosa@example.com', vehicle: 'New 2026 Toyota Highlander',
         mailboxAddress: 'bdc@dealer.example.com', suppressed: false,
@@ -59,12 +59,12 @@ describe('schema migrations', () => {
       expect(detail?.drafts).toHaveLength(1);
       expect(detail?.outbox.map((o) => o.state)).toEqual(['queued']);
       // v2 indexed what v1 held, both lead fields and message text.
-      expect(local.store.search('delgado').leads.map((l) => l.id)).toEqual(['lead-1']);
-      expect(local.store.search('hybrid blue').leads.map((l) => l.id)).toEqual(['lead-1']);
-      expect(local.store.search('0142').leads.map((l) => l.id)).toEqual(['lead-1']);
-      expect(local.store.badgeCounts()).toMatchObject({ outboxPending: 1 });
-      local.store.suppress('ROSA@example.com', 'opt-out', 'rep-1'); // v3 table works
-      expect(local.store.getLeadDetail('lead-1')?.suppressed).toBe(true);
+      expect(local.store.leads.search('delgado').leads.map((l) => l.id)).toEqual(['lead-1']);
+      expect(local.store.leads.search('hybrid blue').leads.map((l) => l.id)).toEqual(['lead-1']);
+      expect(local.store.leads.search('0142').leads.map((l) => l.id)).toEqual(['lead-1']);
+      expect(local.store.leads.badgeCounts()).toMatchObject({ outboxPending: 1 });
+      local.store.suppression.add('ROSA@example.com', 'opt-out', 'rep-1'); // v3 table works
+      expect(local.store.leads.detail('lead-1')?.suppressed).toBe(true);
     } finally {
       local.close();
     }
@@ -97,6 +97,42 @@ describe('schema migrations', () => {
     expect(() => migrate(db, createMemoryLogger(), broken)).toThrow();
     expect(schemaVersion(db)).toBe(1);
     expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('a migration may carry a data step: it runs after its SQL in the same transaction, and a failing one leaves nothing behind', async () => {
+    const p = testProfile('mig');
+    profiles.push(p);
+    const db = await rawDb(p);
+    const base = migrations.slice(0, 1);
+    const withData = [
+      ...base,
+      {
+        version: 2,
+        name: 'lower-cased emails in a new column',
+        sql: 'ALTER TABLE leads ADD COLUMN email_folded TEXT;',
+        data: (d: typeof db) => {
+          for (const row of d.prepare<[], { id: string; email: string | null }>('SELECT id, email FROM leads').all()) {
+            d.prepare('UPDATE leads SET email_folded = ? WHERE id = ?').run(row.email?.toLowerCase() ?? null, row.id);
+          }
+        },
+      },
+    ];
+    migrate(db, createMemoryLogger(), base);
+    db.exec(`
+      INSERT INTO mailbox_accounts (id, provider, address, key_salt, created_at, updated_at) VALUES ('acc-1', 'gmail', 'bdc@dealer.example.com', x'00', 1, 1);
+      INSERT INTO messages (message_no, id, account_id, direction, provider_message_id, subject, received_at, body_text)
+        VALUES (1, 'msg-1', 'acc-1', 'inbound', 'p-1', 'Lead', 1, 'x');
+      INSERT INTO leads (lead_no, id, account_id, source_message_no, source_format, source_provider, source_confidence, status, email, received_at, first_seen_at, updated_at)
+        VALUES (1, 'lead-1', 'acc-1', 1, 'adf', 'Cars.com', 0.9, 'new', 'Rosa@Example.COM', 1, 1, 1);
+    `);
+    const failing = [withData[0]!, { ...withData[1]!, data: () => { throw new Error('data step failed'); } }];
+    expect(() => migrate(db, createMemoryLogger(), failing)).toThrow('data step failed');
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('leads') WHERE name = 'email_folded'").pluck().get()).toBe(0);
+    migrate(db, createMemoryLogger(), withData);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT email_folded FROM leads').pluck().get()).toBe('rosa@example.com');
     db.close();
   });
 });

@@ -23,7 +23,7 @@ function allPages(filters: InboxQuery = {}): LeadSummary[] {
   const out: LeadSummary[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = local.store.listInbox({ ...filters, limit: 37, ...(cursor ? { cursor } : {}) });
+    const page = local.store.leads.listInbox({ ...filters, limit: 37, ...(cursor ? { cursor } : {}) });
     out.push(...page.leads);
     if (page.nextCursor === null) return out;
     cursor = page.nextCursor;
@@ -37,7 +37,7 @@ describe('named queries', () => {
     expect(new Set(leads.map((l) => l.id)).size).toBe(600);
     const times = leads.map((l) => Date.parse(l.receivedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    const first = local.store.listInbox(inboxPageArgs.parse({}));
+    const first = local.store.leads.listInbox(inboxPageArgs.parse({}));
     expect(leadsCalls['leads.listInbox'].result.parse(first)).toEqual(first);
   });
 
@@ -56,65 +56,65 @@ describe('named queries', () => {
   });
 
   it('rejects a forged cursor with a clear error', () => {
-    expect(() => local.store.listInbox({ cursor: 'not-a-cursor' })).toThrow(/no longer valid/);
+    expect(() => local.store.leads.listInbox({ cursor: 'not-a-cursor' })).toThrow(/no longer valid/);
   });
 
   it('searches names, email, phone digits, vehicles and message text; user FTS syntax is inert', () => {
-    const [lead] = local.store.listInbox({ limit: 1 }).leads;
+    const [lead] = local.store.leads.listInbox({ limit: 1 }).leads;
     if (!lead?.customerName || !lead.phone || !lead.email) throw new Error('seed lacks fields');
-    const ids = (q: string) => local.store.search(q, 100).leads.map((l) => l.id);
+    const ids = (q: string) => local.store.leads.search(q, 100).leads.map((l) => l.id);
     expect(ids(lead.email)).toContain(lead.id);
     expect(ids(lead.phone.slice(-4))).toContain(lead.id);
     expect(ids(lead.customerName)).toContain(lead.id);
-    const camry = local.store.search('camry', 100).leads;
+    const camry = local.store.leads.search('camry', 100).leads;
     expect(camry.length).toBeGreaterThan(0);
     expect(camry.every((l) => l.vehicle?.includes('Camry'))).toBe(true);
     expect(ids('window sticker').length).toBeGreaterThan(0); // customer comments / message body
-    expect(local.store.search('"unbalanced AND (NEAR name:').leads).toEqual(expect.any(Array));
+    expect(local.store.leads.search('"unbalanced AND (NEAR name:').leads).toEqual(expect.any(Array));
     expect(toFtsQuery('  ')).toBeNull();
     expect(toFtsQuery('o\'brien "x" name:y')).toBe('"o"* "brien"* "x"* "name"* "y"*');
-    const result = local.store.search('toyota', 10);
+    const result = local.store.leads.search('toyota', 10);
     expect(result.truncated).toBe(true);
     expect(result.leads).toHaveLength(10);
   });
 
   it('lead detail carries messages, drafts, outbox and corrections; badges count what the frame shows', () => {
     const { store } = local;
-    const before = store.badgeCounts('rep-anna');
-    const lead = store.listInbox({ filters: { status: ['new'], assignee: null }, limit: 1 }).leads[0];
+    const before = store.leads.badgeCounts('rep-anna');
+    const lead = store.leads.listInbox({ filters: { status: ['new'], assignee: null }, limit: 1 }).leads[0];
     if (!lead) throw new Error('no new lead');
-    store.assignLead(lead.id, 'rep-anna', 'rep-anna');
-    store.correctLead(lead.id, 'phone', '+13125550111', 'rep-anna');
-    const draft = store.addDraft({ leadId: lead.id, origin: 'ai', subject: 'Your Camry', body: 'Hi!', createdBy: 'rep-anna' });
-    expect(() => store.approveDraft(draft.id, approvalHashOf('Your Camry', 'Hi!!'), 'rep-anna')).toThrow(/changed after you read it/);
-    store.approveDraft(draft.id, approvalHashOf('Your Camry', 'Hi!'), 'rep-anna');
-    const outboxId = store.enqueueReply({ draftId: draft.id, toAddress: 'x@example.com', internetMessageId: '<a@lp>' }, 'rep-anna');
-    expect(store.badgeCounts('rep-anna')).toEqual({ ...before, unassigned: before.unassigned - 1, mine: before.mine + 1, outboxPending: 1 });
-    store.moveOutbox(outboxId, { to: 'sending' });
-    store.moveOutbox(outboxId, { to: 'failed', error: 'Mailbox rejected the message (550).' });
-    expect(() => store.moveOutbox(outboxId, { to: 'sent' })).toThrow(/cannot go from failed to sent/);
-    store.recordFirstResponse(lead.id, new Date('2026-03-02T15:05:00Z'));
-    const detail = store.getLeadDetail(lead.id);
+    store.leads.assign(lead.id, 'rep-anna', 'rep-anna');
+    store.leads.correct(lead.id, 'phone', '+13125550111', 'rep-anna');
+    const draft = store.drafts.add({ leadId: lead.id, origin: 'ai', subject: 'Your Camry', body: 'Hi!', createdBy: 'rep-anna' });
+    expect(() => store.drafts.approve(draft.id, approvalHashOf('Your Camry', 'Hi!!'), 'rep-anna')).toThrow(/changed after you read it/);
+    store.drafts.approve(draft.id, approvalHashOf('Your Camry', 'Hi!'), 'rep-anna');
+    const outboxId = store.outbox.enqueue({ draftId: draft.id, toAddress: 'x@example.com', internetMessageId: '<a@lp>' }, 'rep-anna');
+    expect(store.leads.badgeCounts('rep-anna')).toEqual({ ...before, unassigned: before.unassigned - 1, mine: before.mine + 1, outboxPending: 1 });
+    store.outbox.move(outboxId, { to: 'sending' });
+    store.outbox.move(outboxId, { to: 'failed', error: 'Mailbox rejected the message (550).' });
+    expect(() => store.outbox.move(outboxId, { to: 'sent' })).toThrow(/cannot go from failed to sent/);
+    store.leads.recordFirstResponse(lead.id, new Date('2026-03-02T15:05:00Z'));
+    const detail = store.leads.detail(lead.id);
     expect(leadsCalls['leads.getDetail'].result.parse(detail)).toEqual(detail);
     expect(detail).toMatchObject({ assignee: 'rep-anna', phone: '+13125550111', status: 'contacted', firstResponseAt: '2026-03-02T15:05:00.000Z' });
     expect(detail?.corrections).toEqual([expect.objectContaining({ field: 'phone', oldValue: lead.phone, newValue: '+13125550111', correctedBy: 'rep-anna' })]);
     expect(detail?.drafts).toEqual([expect.objectContaining({ version: 1, origin: 'ai', approved: true, approvedBy: 'rep-anna' })]);
     expect(detail?.outbox).toEqual([expect.objectContaining({ state: 'failed', attempts: 1, lastError: 'Mailbox rejected the message (550).' })]);
     expect(detail?.messages).toHaveLength(1);
-    expect(store.search('3125550111').leads.map((l) => l.id)).toContain(lead.id);
-    expect(store.badgeCounts('rep-anna').outboxFailed).toBe(1);
-    expect(store.getLeadDetail('no-such-lead')).toBeNull();
+    expect(store.leads.search('3125550111').leads.map((l) => l.id)).toContain(lead.id);
+    expect(store.leads.badgeCounts('rep-anna').outboxFailed).toBe(1);
+    expect(store.leads.detail('no-such-lead')).toBeNull();
   });
 
   it('refuses to queue a reply to a suppressed address', () => {
     const { store } = local;
-    const lead = store.listInbox({ limit: 1 }).leads[0];
+    const lead = store.leads.listInbox({ limit: 1 }).leads[0];
     if (!lead?.email) throw new Error('no lead');
-    store.suppress(lead.email.toUpperCase(), 'opt-out', null);
-    const draft = store.addDraft({ leadId: lead.id, origin: 'template', subject: 's', body: 'b', createdBy: 'rep-1' });
-    store.approveDraft(draft.id, approvalHashOf('s', 'b'), 'rep-1');
-    expect(() => store.enqueueReply({ draftId: draft.id, toAddress: lead.email ?? '', internetMessageId: '<s@lp>' }, 'rep-1')).toThrow(/asked not to be contacted/);
-    expect(store.getLeadDetail(lead.id)?.suppressed).toBe(true);
+    store.suppression.add(lead.email.toUpperCase(), 'opt-out', null);
+    const draft = store.drafts.add({ leadId: lead.id, origin: 'template', subject: 's', body: 'b', createdBy: 'rep-1' });
+    store.drafts.approve(draft.id, approvalHashOf('s', 'b'), 'rep-1');
+    expect(() => store.outbox.enqueue({ draftId: draft.id, toAddress: lead.email ?? '', internetMessageId: '<s@lp>' }, 'rep-1')).toThrow(/asked not to be contacted/);
+    expect(store.leads.detail(lead.id)?.suppressed).toBe(true);
   });
 
   it('seeding is idempotent', () => {

@@ -18,19 +18,19 @@ function seedWithReplies(local: LocalStore, replies: number, bodyBytes: number):
   const { store } = local;
   const { accountId } = seedDemoLeads(store, { count: 400, now: () => new Date('2026-03-02T15:00:00Z') });
   local.saveMailboxTokens(accountId, 'sealed-token');
-  const leads = store.listInbox({ limit: replies }).leads;
+  const leads = store.leads.listInbox({ limit: replies }).leads;
   const unsent: string[] = [];
   const sent: string[] = [];
   leads.forEach((lead, i) => {
     const body = `Hi, thanks for your interest. ${'x'.repeat(bodyBytes)} #${i}`;
-    const draft = store.addDraft({ leadId: lead.id, origin: 'template', subject: `Your visit #${i}`, body, createdBy: 'rep-1' });
-    store.approveDraft(draft.id, approvalHashOf(`Your visit #${i}`, body), 'rep-1');
+    const draft = store.drafts.add({ leadId: lead.id, origin: 'template', subject: `Your visit #${i}`, body, createdBy: 'rep-1' });
+    store.drafts.approve(draft.id, approvalHashOf(`Your visit #${i}`, body), 'rep-1');
     const mid = `<reply-${i}@lp.example.com>`;
-    const id = store.enqueueReply({ draftId: draft.id, toAddress: `customer${i}@example.com`, internetMessageId: mid }, 'rep-1');
-    if (i % 4 === 1) store.moveOutbox(id, { to: 'sending' });
+    const id = store.outbox.enqueue({ draftId: draft.id, toAddress: `customer${i}@example.com`, internetMessageId: mid }, 'rep-1');
+    if (i % 4 === 1) store.outbox.move(id, { to: 'sending' });
     if (i % 4 === 2) {
-      store.moveOutbox(id, { to: 'sending' });
-      store.moveOutbox(id, { to: 'sent' });
+      store.outbox.move(id, { to: 'sending' });
+      store.outbox.move(id, { to: 'sent' });
       sent.push(mid);
     } else unsent.push(mid);
   });
@@ -80,12 +80,12 @@ describe('recovery of a damaged store', () => {
       expect(kept.map((r) => r.internet_message_id).sort()).toEqual([...unsent].sort());
       expect(kept.filter((r) => r.state === 'sending')).toHaveLength(3); // still reconciled with Sent before any retry
       expect(kept.every((r) => r.body.startsWith('Hi, thanks for your interest.'))).toBe(true);
-      expect(reopened.store.badgeCounts().outboxPending).toBe(unsent.length);
+      expect(reopened.store.leads.badgeCounts().outboxPending).toBe(unsent.length);
       // The mailbox link and its sealed sign-in survive; the sync cursor is cleared so leads download again.
-      const [account] = reopened.store.listMailboxAccounts();
+      const [account] = reopened.store.mailboxes.list();
       expect(account?.syncCursor).toBeNull();
       expect(account && reopened.loadMailboxTokens(account.id)).toBe('sealed-token');
-      expect(reopened.store.listInbox().leads).toEqual([]);
+      expect(reopened.store.leads.listInbox().leads).toEqual([]);
     } finally {
       reopened.close();
     }

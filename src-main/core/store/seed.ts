@@ -113,12 +113,12 @@ export interface SeedOptions {
 export function seedDemoLeads(store: LeadStore, options: SeedOptions): { accountId: string; leads: number } {
   const count = options.count ?? 250;
   const random = seededRandom(options.seed ?? 42);
-  const existing = store.listMailboxAccounts().find((a) => a.provider === 'simulator' && a.address === 'demo@dealer.example.com');
-  const account = existing ?? store.addMailboxAccount({ provider: 'simulator', address: 'demo@dealer.example.com', displayName: 'Demo showroom' }, 'seed');
+  const existing = store.mailboxes.list().find((a) => a.provider === 'simulator' && a.address === 'demo@dealer.example.com');
+  const account = existing ?? store.mailboxes.add({ provider: 'simulator', address: 'demo@dealer.example.com', displayName: 'Demo showroom' }, 'seed');
   const end = options.now().getTime() - 5 * 60_000;
   const span = 14 * 24 * 3_600_000;
   const items: SyntheticLead[] = [];
   for (let i = 0; i < count; i++) items.push(syntheticLead(random, i, Math.round(end - span + (span * i) / Math.max(count - 1, 1))));
-  const ingested = store.ingestLeads(account.id, items);
+  const ingested = store.leads.ingestMany(account.id, items);
   return { accountId: account.id, leads: ingested.filter((l) => l.created).length };
 }

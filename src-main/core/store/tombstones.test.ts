@@ -33,7 +33,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'lp-tombstones-'));
   file = path.join(dir, 'leads.db');
   store = open();
-  accountId = store.addMailboxAccount({ provider: 'simulator', address: 'sales@dealer.example' }, 'test').id;
+  accountId = store.mailboxes.add({ provider: 'simulator', address: 'sales@dealer.example' }, 'test').id;
 });
 afterEach(() => {
   store.close();
@@ -54,12 +54,12 @@ function lead(name: string, email: string | null, phone: string | null): NewLead
 }
 function deleteMaria(s: LeadStore = store, instructionId = '1', deletedAt = DELETED_AT) {
   const batch: PurgeBatch = { dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId, customerKeys: keysOf(MARIA), deletedAt }] };
-  return s.applyPurges(batch);
+  return s.purges.apply(batch);
 }
 
 describe('purge tombstones', () => {
   it('are the opaque keys and the deletion time, never the email or phone, and survive a restart', () => {
-    store.ingestLead(accountId, message('m1', { fromAddress: 'leads@cars.example' }), lead('Maria', MARIA.email, MARIA.phone));
+    store.leads.ingest(accountId, message('m1', { fromAddress: 'leads@cars.example' }), lead('Maria', MARIA.email, MARIA.phone));
     expect(deleteMaria()).toMatchObject([{ leadsRemoved: 1 }]);
 
     const columns = rows("SELECT name FROM pragma_table_info('purge_tombstones')").map((r) => r.name);
@@ -82,36 +82,36 @@ describe('purge tombstones', () => {
     deleteMaria(store, '3', DELETED_AT - 86_400_000);
     expect(rows('SELECT DISTINCT deleted_at FROM purge_tombstones')).toEqual([{ deleted_at: DELETED_AT + 86_400_000 }]);
     // A key that is not the cloud's hex HMAC could never match and is not kept.
-    store.applyPurges({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '4', customerKeys: [MARIA.email], deletedAt: DELETED_AT }] });
+    store.purges.apply({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '4', customerKeys: [MARIA.email], deletedAt: DELETED_AT }] });
     expect(rows('SELECT count(*) AS n FROM purge_tombstones')).toEqual([{ n: 2 }]);
   });
 });
 
 describe('intake writes check the tombstones in their own transaction', () => {
   const AFTER = DELETED_AT + 60_000;
-  const leads = () => store.listInbox({}).leads.map((l) => l.customerName).sort();
+  const leads = () => store.leads.listInbox({}).leads.map((l) => l.customerName).sort();
   const withheldAudit = () => rows("SELECT actor, account_id, lead_id, detail FROM audit_log WHERE action = 'intake.withheld'");
 
   it('withhold her older mail on every path (new lead, repeat, reply on any thread, bulk) and count it without content', () => {
-    const sam = stored(store.ingestLead(accountId, message('sam'), lead('Sam', 'sam@example.com', '+15125550100')));
+    const sam = stored(store.leads.ingest(accountId, message('sam'), lead('Sam', 'sam@example.com', '+15125550100')));
     deleteMaria();
     const canary = 'Maria asks about the periwinkle Studebaker';
-    expect(store.ingestLead(accountId, message('late-1', { bodyText: canary }), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
-    expect(store.ingestLead(accountId, message('late-2', { bodyText: canary }), lead('Maria', null, '(512) 555-0142'))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingest(accountId, message('late-1', { bodyText: canary }), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingest(accountId, message('late-2', { bodyText: canary }), lead('Maria', null, '(512) 555-0142'))).toEqual({ withheld: 'customer-deleted' });
     // A website form sent from her own address, the lead naming nobody.
-    expect(store.ingestLead(accountId, message('late-3', { fromAddress: 'MARIA.LOPEZ@example.com', bodyText: canary }), lead('Someone', null, null)))
+    expect(store.leads.ingest(accountId, message('late-3', { fromAddress: 'MARIA.LOPEZ@example.com', bodyText: canary }), lead('Someone', null, null)))
       .toEqual({ withheld: 'customer-deleted' });
     // Her older mail repeating another (live) lead, and her reply on Sam's thread.
-    expect(store.addLeadSource(sam.leadId, accountId, message('late-4', { bodyText: canary }), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
+    expect(store.leads.addSource(sam.leadId, accountId, message('late-4', { bodyText: canary }), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
       .toEqual({ withheld: 'customer-deleted' });
-    expect(store.attachReply(accountId, message('late-5', { fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: canary }))).toEqual({ withheld: 'customer-deleted' });
-    expect(store.ingestLeads(accountId, [
+    expect(store.leads.attachReply(accountId, message('late-5', { fromAddress: MARIA.email, inReplyTo: '<sam@x>', bodyText: canary }))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingestMany(accountId, [
       { message: message('bulk-1', { bodyText: canary }), lead: lead('Maria', MARIA.email, MARIA.phone) },
       { message: message('bulk-2'), lead: lead('Tom', 'tom@example.com', null) },
     ]).map((r) => r.created)).toEqual([true]);
 
     expect(leads()).toEqual(['Sam Lopez', 'Tom Lopez']);
-    expect(store.getLeadDetail(sam.leadId)?.messages.map((m) => m.bodyText)).toEqual(['body of sam']);
+    expect(store.leads.detail(sam.leadId)?.messages.map((m) => m.bodyText)).toEqual(['body of sam']);
     expect(withheldAudit()).toEqual(Array.from({ length: 6 }, () => ({ actor: 'system', account_id: accountId, lead_id: null, detail: '{"reason":"customer-deleted"}' })));
     store.close();
     expect(findInFiles(dir, [MARIA.email, '5550142', 'periwinkle'])).toEqual([]);
@@ -120,21 +120,21 @@ describe('intake writes check the tombstones in their own transaction', () => {
 
   it('store her mail received after the deletion: she wrote again', () => {
     deleteMaria();
-    expect(stored(store.ingestLead(accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone))).created).toBe(true);
-    expect(stored(store.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<new@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
+    expect(stored(store.leads.ingest(accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone))).created).toBe(true);
+    expect(stored(store.leads.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<new@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
     expect(withheldAudit()).toEqual([]);
   });
 
   it('store her new inquiry as a new lead when the lead it repeats was erased after dedupe ran; her older mail still stays out', () => {
-    const old = stored(store.ingestLead(accountId, message('old'), lead('Maria', MARIA.email, MARIA.phone)));
+    const old = stored(store.leads.ingest(accountId, message('old'), lead('Maria', MARIA.email, MARIA.phone)));
     // Dedupe matched the old lead; the purge lands before the write.
     deleteMaria();
-    expect(store.addLeadSource(old.leadId, accountId, message('old-copy'), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
+    expect(store.leads.addSource(old.leadId, accountId, message('old-copy'), lead('Maria', MARIA.email, null), 'customer-vehicle-24h'))
       .toEqual({ withheld: 'customer-deleted' });
-    const fresh = stored(store.addLeadSource(old.leadId, accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone), 'customer-vehicle-24h'));
+    const fresh = stored(store.leads.addSource(old.leadId, accountId, message('new', { receivedAt: AFTER }), lead('Maria', MARIA.email, MARIA.phone), 'customer-vehicle-24h'));
     expect(fresh.created).toBe(true);
     expect(fresh.leadId).not.toBe(old.leadId);
-    expect(store.getLeadDetail(fresh.leadId)?.sources.map((s) => s.matchedOn)).toEqual(['first']);
+    expect(store.leads.detail(fresh.leadId)?.sources.map((s) => s.matchedOn)).toEqual(['first']);
     expect(leads()).toEqual(['Maria Lopez']);
   });
 
@@ -142,36 +142,36 @@ describe('intake writes check the tombstones in their own transaction', () => {
     deleteMaria();
     store.close();
     store = open();
-    expect(store.ingestLead(accountId, message('late'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingest(accountId, message('late'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
     expect(leads()).toEqual([]);
   });
 
   it('hold for every dealership whose deletions this desktop applied', () => {
     const otherSalt = randomBytes(32);
-    store.applyPurges({ dealershipId: 'd2', customerKeySalt: otherSalt, instructions: [{ instructionId: '9', customerKeys: customerKeysOf(otherSalt, { phone: '737-555-0102' }), deletedAt: DELETED_AT }] });
+    store.purges.apply({ dealershipId: 'd2', customerKeySalt: otherSalt, instructions: [{ instructionId: '9', customerKeys: customerKeysOf(otherSalt, { phone: '737-555-0102' }), deletedAt: DELETED_AT }] });
     deleteMaria();
-    expect(store.ingestLead(accountId, message('ben'), lead('Ben', 'ben@example.com', '+17375550102'))).toEqual({ withheld: 'customer-deleted' });
-    expect(store.ingestLead(accountId, message('maria'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingest(accountId, message('ben'), lead('Ben', 'ben@example.com', '+17375550102'))).toEqual({ withheld: 'customer-deleted' });
+    expect(store.leads.ingest(accountId, message('maria'), lead('Maria', MARIA.email, null))).toEqual({ withheld: 'customer-deleted' });
   });
 
   it('outlive the removal of a mailbox: linking it again and re-reading its old mail does not bring her back', () => {
-    stored(store.ingestLead(accountId, message('m1'), lead('Maria', MARIA.email, MARIA.phone)));
+    stored(store.leads.ingest(accountId, message('m1'), lead('Maria', MARIA.email, MARIA.phone)));
     deleteMaria();
-    store.removeMailboxAccount(accountId, 'rep');
+    store.mailboxes.remove(accountId, 'rep');
     expect(rows('SELECT count(*) AS n FROM purge_tombstones')).toEqual([{ n: 2 }]);
-    const again = store.addMailboxAccount({ provider: 'simulator', address: 'sales@dealer.example' }, 'rep').id;
-    expect(store.ingestLead(again, message('m1'), lead('Maria', MARIA.email, MARIA.phone))).toEqual({ withheld: 'customer-deleted' });
+    const again = store.mailboxes.add({ provider: 'simulator', address: 'sales@dealer.example' }, 'rep').id;
+    expect(store.leads.ingest(again, message('m1'), lead('Maria', MARIA.email, MARIA.phone))).toEqual({ withheld: 'customer-deleted' });
     expect(leads()).toEqual([]);
   });
 
   it("let a rep type a deleted customer's email or phone into a lead (new data); her older mail still stays out", () => {
-    const tom = stored(store.ingestLead(accountId, message('tom', { receivedAt: AFTER }), lead('Tom', 'tom@example.com', null)));
+    const tom = stored(store.leads.ingest(accountId, message('tom', { receivedAt: AFTER }), lead('Tom', 'tom@example.com', null)));
     deleteMaria();
-    store.correctLead(tom.leadId, 'email', MARIA.email, 'rep');
-    store.correctLead(tom.leadId, 'phone', MARIA.phone, 'rep');
-    expect(store.getLeadDetail(tom.leadId)).toMatchObject({ email: MARIA.email, phone: MARIA.phone });
-    expect(store.attachReply(accountId, message('old-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>' }))).toEqual({ withheld: 'customer-deleted' });
-    expect(stored(store.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
+    store.leads.correct(tom.leadId, 'email', MARIA.email, 'rep');
+    store.leads.correct(tom.leadId, 'phone', MARIA.phone, 'rep');
+    expect(store.leads.detail(tom.leadId)).toMatchObject({ email: MARIA.email, phone: MARIA.phone });
+    expect(store.leads.attachReply(accountId, message('old-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>' }))).toEqual({ withheld: 'customer-deleted' });
+    expect(stored(store.leads.attachReply(accountId, message('new-reply', { fromAddress: MARIA.email, inReplyTo: '<tom@x>', receivedAt: AFTER + 1 }))).created).toBe(true);
   });
 });
 
@@ -180,7 +180,7 @@ describe('Remove all local data', () => {
     const p = testProfile('tombstones');
     try {
       const local = await openLocalStore(p);
-      local.store.applyPurges({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '1', customerKeys: keysOf(MARIA), deletedAt: DELETED_AT }] });
+      local.store.purges.apply({ dealershipId: 'd1', customerKeySalt: salt, instructions: [{ instructionId: '1', customerKeys: keysOf(MARIA), deletedAt: DELETED_AT }] });
       expect(connectionOf(local.store).prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(2);
       local.close();
       const reopened = await openLocalStore(p);
@@ -193,7 +193,7 @@ describe('Remove all local data', () => {
         expect(db.prepare('SELECT count(*) FROM purge_tombstones').pluck().get()).toBe(0);
         expect(db.prepare('SELECT count(*) FROM purge_scopes').pluck().get()).toBe(0);
         // The deletions are listed from the cloud again from the start and re-applied.
-        expect(fresh.store.lastPurgeInstruction('d1')).toBeNull();
+        expect(fresh.store.purges.lastInstruction('d1')).toBeNull();
       } finally {
         fresh.close();
       }

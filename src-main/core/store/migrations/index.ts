@@ -1,3 +1,4 @@
+import type { Db } from '../open-database';
 import { coreTables } from './001-core';
 import { searchIndex } from './002-search';
 import { suppressionAndAudit } from './003-suppression-audit';
@@ -13,6 +14,12 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * A data step that SQL alone cannot express (e.g. re-deriving keys, re-parsing stored
+   * emails): runs after `sql`, in the same transaction, so the schema change, the data change
+   * and the version bump commit together or not at all.
+   */
+  readonly data?: (db: Db) => void;
 }
 
 /** Append only: never edit a released migration, add the next number. */

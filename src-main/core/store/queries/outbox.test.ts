@@ -4,7 +4,6 @@ import { openLocalStore, type LocalStore } from '../local-store';
 import { seedDemoLeads } from '../seed';
 import { testProfile } from '../testing/helpers';
 import { approvalHashOf } from '../writes/drafts';
-import { listUnsentOutbox } from './outbox';
 
 let p: ReturnType<typeof testProfile>;
 let local: LocalStore;
@@ -25,19 +24,19 @@ afterEach(async () => {
 function queueReply(leadId: string, subject: string): string {
   clock += 60_000;
   const body = `Hi, this is the private body of ${subject}`;
-  const draft = local.store.addDraft({ leadId, origin: 'manual', subject, body, createdBy: 'rep-1' });
-  local.store.approveDraft(draft.id, approvalHashOf(subject, body), 'rep-1');
-  return local.store.enqueueReply({ draftId: draft.id, toAddress: `customer-${subject.length}@example.com`, internetMessageId: `<${draft.id}@lp.example.com>` }, 'rep-1');
+  const draft = local.store.drafts.add({ leadId, origin: 'manual', subject, body, createdBy: 'rep-1' });
+  local.store.drafts.approve(draft.id, approvalHashOf(subject, body), 'rep-1');
+  return local.store.outbox.enqueue({ draftId: draft.id, toAddress: `customer-${subject.length}@example.com`, internetMessageId: `<${draft.id}@lp.example.com>` }, 'rep-1');
 }
 
 describe('listUnsentOutbox', () => {
   it('is empty when nothing is queued, and so are the badge counts', () => {
-    expect(listUnsentOutbox(local.store)).toEqual({ items: [] });
-    expect(local.store.badgeCounts()).toMatchObject({ outboxPending: 0, outboxFailed: 0 });
+    expect(local.store.outbox.listUnsent()).toEqual({ items: [] });
+    expect(local.store.leads.badgeCounts()).toMatchObject({ outboxPending: 0, outboxFailed: 0 });
   });
 
   it('lists exactly the rows the badge counts (queued, sending, failed), newest first, with the lead and no body or address', () => {
-    const leads = local.store.listInbox({ limit: 5 }).leads;
+    const leads = local.store.leads.listInbox({ limit: 5 }).leads;
     const [a, b, c, d, e] = leads.map((l) => l.id) as [string, string, string, string, string];
     const queued = queueReply(a, 'Re: your Civic');
     const failed = queueReply(b, 'Re: your Tacoma');
@@ -45,21 +44,21 @@ describe('listUnsentOutbox', () => {
     const sent = queueReply(d, 'Re: your Model 3');
     const cancelled = queueReply(e, 'Re: your Outback');
     clock += 60_000;
-    local.store.moveOutbox(failed, { to: 'sending' });
-    local.store.moveOutbox(failed, { to: 'failed', error: 'mailbox unavailable' });
-    local.store.moveOutbox(sending, { to: 'sending' });
-    local.store.moveOutbox(sent, { to: 'sending' });
-    local.store.moveOutbox(sent, { to: 'sent' });
-    local.store.moveOutbox(cancelled, { to: 'cancelled' });
+    local.store.outbox.move(failed, { to: 'sending' });
+    local.store.outbox.move(failed, { to: 'failed', error: 'mailbox unavailable' });
+    local.store.outbox.move(sending, { to: 'sending' });
+    local.store.outbox.move(sent, { to: 'sending' });
+    local.store.outbox.move(sent, { to: 'sent' });
+    local.store.outbox.move(cancelled, { to: 'cancelled' });
 
-    const list = listUnsentOutbox(local.store);
+    const list = local.store.outbox.listUnsent();
     expect(leadsCalls['leads.listOutbox'].result.parse(list)).toEqual(list);
     expect(list.items.map((i) => [i.id, i.state])).toEqual([
       [sending, 'sending'],
       [failed, 'failed'],
       [queued, 'queued'],
     ]);
-    const counts = local.store.badgeCounts();
+    const counts = local.store.leads.badgeCounts();
     expect(list.items).toHaveLength(counts.outboxPending + counts.outboxFailed);
     const byId = new Map(leads.map((l) => [l.id, l.customerName]));
     expect(list.items.find((i) => i.id === failed)).toMatchObject({

@@ -1,6 +1,5 @@
 import type { OutboxList, OutboxListItem } from '../../../../src-shared/contract/areas/leads';
-import { connectionOf, type LeadStore } from '../lead-store';
-import { prepared } from '../open-database';
+import { prepared, type Db } from '../open-database';
 import { toIso } from '../time';
 import { customerName } from './rows';
 
@@ -31,8 +30,8 @@ const SQL = `
  * Every reply the Outbox badge counts (not yet sent, not cancelled), newest first, with its lead.
  * A named query over the store's own connection; no body, no address: the list needs neither.
  */
-export function listUnsentOutbox(store: LeadStore): OutboxList {
-  const rows = prepared<[], Row>(connectionOf(store), SQL).all();
+export function listUnsentOutbox(db: Db): OutboxList {
+  const rows = prepared<[], Row>(db, SQL).all();
   return {
     items: rows.map((row) => ({
       id: row.id,

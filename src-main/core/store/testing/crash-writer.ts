@@ -20,7 +20,7 @@ const local = await openLocalStore({
 });
 const store = local.store;
 const account =
-  store.listMailboxAccounts()[0] ?? store.addMailboxAccount({ provider: 'simulator', address: 'crash@dealer.example.com' }, 'test');
+  store.mailboxes.list()[0] ?? store.mailboxes.add({ provider: 'simulator', address: 'crash@dealer.example.com' }, 'test');
 ack('ready');
 const random = seededRandom(run + 1);
 for (let i = 0; ; i++) {
@@ -30,14 +30,14 @@ for (let i = 0; ; i++) {
     const s = syntheticLead(random, i * 3 + k, Date.now());
     return { ...s, message: { ...s.message, providerMessageId: `${batch}-${k}` } };
   });
-  const leads = store.ingestLeads(account.id, items);
+  const leads = store.leads.ingestMany(account.id, items);
   ack(`batch ${batch}`);
   if (i % 4 === 0) {
     const first = leads[0];
     if (!first) continue;
-    const draft = store.addDraft({ leadId: first.leadId, origin: 'template', subject: `Re: ${batch}`, body: `Hello ${batch}`, createdBy: 'test' });
-    store.approveDraft(draft.id, approvalHashOf(`Re: ${batch}`, `Hello ${batch}`), 'test');
-    const outboxId = store.enqueueReply({ draftId: draft.id, toAddress: `c${batch}@example.com`, internetMessageId: `<${batch}@lp.example.com>` }, 'test');
+    const draft = store.drafts.add({ leadId: first.leadId, origin: 'template', subject: `Re: ${batch}`, body: `Hello ${batch}`, createdBy: 'test' });
+    store.drafts.approve(draft.id, approvalHashOf(`Re: ${batch}`, `Hello ${batch}`), 'test');
+    const outboxId = store.outbox.enqueue({ draftId: draft.id, toAddress: `c${batch}@example.com`, internetMessageId: `<${batch}@lp.example.com>` }, 'test');
     ack(`reply ${outboxId}`);
   }
 }

@@ -5,7 +5,6 @@ import {
   bodyErrorResponses,
   errorResponses,
   type Membership,
-  type Role,
   logoutRequestSchema,
   meResponseSchema,
   oidcSignInRequestSchema,
@@ -17,6 +16,8 @@ import { scopeToUser, withGlobalTx, withUserTx } from '../db/tx.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { unauthorized } from '../http/errors.js';
+import { readMembershipsWithNames } from '../repositories/members.js';
+import { findUserEmail, readUserWithSession } from '../repositories/users.js';
 import type { ApiServices } from '../services.js';
 import { authenticate } from './authenticate.js';
 import { OidcVerificationError } from './oidc-verifier.js';
@@ -97,9 +98,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
         });
         const userId = rotation.ok || rotation.reason === 'reused' ? rotation.userId : undefined;
         if (userId === undefined) return { rotation, email: undefined, memberships: [] };
-        const user = await client.query<{ email: string }>('select email from users where id = $1', [userId]);
+        const email = await findUserEmail(client, userId);
         await scopeToUser(client, userId);
-        return { rotation, email: user.rows[0]?.email, memberships: await readMemberships(client, userId) };
+        return { rotation, email, memberships: await readMemberships(client, userId) };
       });
       const { rotation, memberships } = outcome;
       if (!rotation.ok) {
@@ -165,23 +166,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: ApiServices):
       // One user-scoped transaction: session, email, memberships and their dealerships'
       // names (policy dealerships_member_read, migration 0052).
       return withUserTx(services.pool, principal.userId, async (client) => {
-        const { rows } = await client.query<{ email: string; live: boolean }>(
-          `select u.email, exists (select 1 from refresh_token_families f
-                                    where f.id = $2 and f.user_id = u.id and f.revoked_at is null) as live
-           from users u where u.id = $1`,
-          [principal.userId, principal.sessionId],
-        );
-        const me = rows[0];
-        if (!me?.live) throw unauthorized();
-        const memberships = await client.query<{ tenant_id: string; role: Role; name: string }>(
-          `select m.tenant_id, m.role, d.name
-           from members m join dealerships d on d.tenant_id = m.tenant_id
-           where m.user_id = $1 order by m.created_at, m.tenant_id`,
-          [principal.userId],
-        );
+        const me = await readUserWithSession(client, principal.userId, principal.sessionId);
+        if (!me?.sessionLive) throw unauthorized();
+        const memberships = await readMembershipsWithNames(client, principal.userId);
         return {
           user: { id: principal.userId, email: me.email },
-          memberships: memberships.rows.map((m) => ({ dealershipId: m.tenant_id, role: m.role, dealershipName: m.name })),
+          memberships: memberships.map((m) => ({ dealershipId: m.tenantId, role: m.role, dealershipName: m.dealershipName })),
         };
       });
     },

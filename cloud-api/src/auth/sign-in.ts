@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Membership, Role } from '@leadpulse/cloud-contract';
+import type { Membership } from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { withGlobalTx, withInviteeTx, withUserTx } from '../db/tx.js';
+import type { TxClient } from '../repositories/client.js';
+import { listPendingForInvitee, markInvitationAccepted } from '../repositories/invitations.js';
+import { insertMemberIfAbsent, readMemberships as readMembershipRows } from '../repositories/members.js';
+import { findUserIdByEmail, findUserIdByIdentity, insertUserIfNewEmail, linkIdentity } from '../repositories/users.js';
 import type { VerifiedIdentity } from './oidc-verifier.js';
 import { startFamily, type IssuedRefreshToken } from './refresh-tokens.js';
 
@@ -30,28 +34,13 @@ export async function signIn(
     return { userId: id, refresh: await startFamily(client, id, refreshTtlDays) };
   });
 
-  const pending = await withInviteeTx(pool, identity.email, async (client) => {
-    const { rows } = await client.query<{ tenant_id: string; id: string; role: Role }>(
-      'select tenant_id, id, role from invitations where accepted_at is null and email = $1',
-      [identity.email],
-    );
-    return rows;
-  });
+  const pending = await withInviteeTx(pool, identity.email, (client) => listPendingForInvitee(client, identity.email));
   for (const invitation of pending) {
-    await withTenantTx(pool, invitation.tenant_id, async (client) => {
-      const accepted = await client.query(
-        `update invitations set accepted_at = now(), accepted_by = $2
-         where id = $1 and accepted_at is null`,
-        [invitation.id, userId],
-      );
-      if (accepted.rowCount === 0) return;
-      await client.query(
-        `insert into members (tenant_id, user_id, role) values ($1, $2, $3)
-         on conflict (tenant_id, user_id) do nothing`,
-        [invitation.tenant_id, userId, invitation.role],
-      );
+    await withTenantTx(pool, invitation.tenantId, async (client) => {
+      if (!(await markInvitationAccepted(client, invitation.id, userId))) return;
+      await insertMemberIfAbsent(client, { tenantId: invitation.tenantId, userId, role: invitation.role });
       await recordAudit(client, {
-        tenantId: invitation.tenant_id,
+        tenantId: invitation.tenantId,
         actorUserId: userId,
         action: 'member.invitation_accepted',
         target: userId,
@@ -79,28 +68,14 @@ export async function signIn(
   return { userId, email: identity.email, refresh, memberships };
 }
 
-async function findOrCreateUser(client: pg.PoolClient, identity: VerifiedIdentity): Promise<string> {
-  const known = await client.query<{ user_id: string }>(
-    'select user_id from user_identities where issuer = $1 and subject = $2',
-    [identity.issuer, identity.subject],
-  );
-  const knownId = known.rows[0]?.user_id;
+async function findOrCreateUser(client: TxClient, identity: VerifiedIdentity): Promise<string> {
+  const knownId = await findUserIdByIdentity(client, identity.issuer, identity.subject);
   if (knownId) return knownId;
   // Same verified email through another provider: the same person.
-  await client.query(
-    'insert into users (id, email) values ($1, $2) on conflict (email) do nothing',
-    [randomUUID(), identity.email],
-  );
-  const user = await client.query<{ id: string }>('select id from users where email = $1', [
-    identity.email,
-  ]);
-  const userId = user.rows[0]?.id;
+  await insertUserIfNewEmail(client, randomUUID(), identity.email);
+  const userId = await findUserIdByEmail(client, identity.email);
   if (!userId) throw new Error('user row missing after insert');
-  await client.query(
-    `insert into user_identities (issuer, subject, user_id) values ($1, $2, $3)
-     on conflict (issuer, subject) do nothing`,
-    [identity.issuer, identity.subject, userId],
-  );
+  await linkIdentity(client, identity.issuer, identity.subject, userId);
   return userId;
 }
 
@@ -110,10 +85,7 @@ export async function listMemberships(pool: pg.Pool, userId: string): Promise<Me
 }
 
 /** listMemberships inside a transaction already scoped to that person (withUserTx, scopeToUser). */
-export async function readMemberships(client: pg.PoolClient, userId: string): Promise<Membership[]> {
-  const { rows } = await client.query<{ tenant_id: string; role: Role }>(
-    'select tenant_id, role from members where user_id = $1 order by created_at, tenant_id',
-    [userId],
-  );
-  return rows.map((r) => ({ dealershipId: r.tenant_id, role: r.role }));
+export async function readMemberships(client: TxClient, userId: string): Promise<Membership[]> {
+  const rows = await readMembershipRows(client, userId);
+  return rows.map((r) => ({ dealershipId: r.tenantId, role: r.role }));
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { countSeatHolders } from '../repositories/members.js';
 import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './config.js';
 import { seatLimitReached } from './errors.js';
 import { currentSubscription } from './projection.js';
@@ -123,12 +124,8 @@ async function unsubscribedAccess(
 }
 
 /** Members plus pending invitations: what occupies a seat. */
-export async function seatsInUse(client: Queryable): Promise<number> {
-  const result = await client.query<{ n: number }>(
-    `select (select count(*) from members)::int
-          + (select count(*) from invitations where accepted_at is null)::int as n`,
-  );
-  return result.rows[0]?.n ?? 0;
+export function seatsInUse(client: Queryable): Promise<number> {
+  return countSeatHolders(client);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 import { customerKeys } from '../deletion/customer-key.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { sendJsonText } from '../http/json-text.js';
+import { isMember } from '../repositories/members.js';
 import type { ApiServices } from '../services.js';
 import type { TenantContext } from '../tenancy/in-tenant.js';
 import { inTenant, inTenantRead, type MemberCheckRow } from '../tenancy/in-tenant.js';
@@ -202,8 +203,7 @@ export function registerLeadRoutes(app: FastifyInstance, services: ApiServices):
       inTenant(services, request, request.params.dealershipId, 'leads.reassign', 'lead.reassign', async (ctx) => {
         const { assigneeUserId } = request.body;
         if (assigneeUserId !== null) {
-          const member = await ctx.client.query('select 1 from members where user_id = $1', [assigneeUserId]);
-          if (member.rowCount === 0) throw new HttpError(400, 'not_a_member', 'assignee is not a member here');
+          if (!(await isMember(ctx.client, assigneeUserId))) throw new HttpError(400, 'not_a_member', 'assignee is not a member here');
         }
         const { rows } = await ctx.client.query<LeadRow>(
           `update leads_meta set assignee_user_id = $2,

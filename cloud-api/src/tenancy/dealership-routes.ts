@@ -13,6 +13,7 @@ import { authenticate } from '../auth/authenticate.js';
 import { withTenantTx } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { notFound, unauthorized } from '../http/errors.js';
+import { insertMember } from '../repositories/members.js';
 import type { ApiServices } from '../services.js';
 import { inTenant } from './in-tenant.js';
 
@@ -46,10 +47,7 @@ export function registerDealershipRoutes(app: FastifyInstance, services: ApiServ
           'insert into dealerships (tenant_id, name, customer_key_salt) values ($1, $2, $3)',
           [tenantId, request.body.name, salt],
         );
-        await client.query("insert into members (tenant_id, user_id, role) values ($1, $2, 'admin')", [
-          tenantId,
-          principal.userId,
-        ]);
+        await insertMember(client, { tenantId, userId: principal.userId, role: 'admin' });
         await recordAudit(client, {
           tenantId,
           actorUserId: principal.userId,

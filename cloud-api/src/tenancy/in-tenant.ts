@@ -3,10 +3,11 @@ import type pg from 'pg';
 import type { Role } from '@leadpulse/cloud-contract';
 import { recordAudit } from '../audit/record-audit.js';
 import { authenticate, type Principal } from '../auth/authenticate.js';
-import { isUuid, uuidLiteral } from '../db/sql-literals.js';
+import { isUuid } from '../db/sql-literals.js';
 import { withTenantTx, withTenantTxOpening } from '../db/tenant-tx.js';
 import { clientLabel } from '../http/client-label.js';
 import { forbidden, unauthorized } from '../http/errors.js';
+import { membershipCheckSql, type MembershipCheckRow } from '../repositories/members.js';
 import type { ApiServices } from '../services.js';
 import { can, type Permission } from './permissions.js';
 
@@ -20,14 +21,11 @@ export interface TenantContext {
 }
 
 /** The membership check's row: memberCheckSql's, and the first two columns of a one-call read. */
-export interface MemberCheckRow {
-  role: Role | null;
-  session_live: boolean;
-}
+export type MemberCheckRow = MembershipCheckRow;
 
 /**
  * Membership, role and session, read in the same transaction as the data the request
- * touches. One SELECT, sent in the same round trip as `begin` + set_config (simple protocol,
+ * touches. One SELECT (membershipCheckSql, repositories/members.ts), sent in the same round trip as `begin` + set_config (simple protocol,
  * so the ids are inlined: each must pass the strict uuid check of uuidLiteral; they come
  * from a verified access token, and a malformed one is refused as 401 before any SQL).
  *
@@ -39,14 +37,7 @@ export interface MemberCheckRow {
  */
 export function memberCheckSql(principal: Principal, lockForWrite: boolean): string {
   if (!isUuid(principal.userId) || !isUuid(principal.sessionId)) throw unauthorized();
-  const userId = uuidLiteral(principal.userId);
-  const sessionId = uuidLiteral(principal.sessionId);
-  return `select (select m.role from members m
-                   where m.user_id = ${userId}
-                     and m.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
-                   ${lockForWrite ? 'for share' : ''}) as role,
-                exists (select 1 from refresh_token_families f
-                         where f.id = ${sessionId} and f.user_id = ${userId} and f.revoked_at is null) as session_live`;
+  return membershipCheckSql(principal.userId, principal.sessionId, lockForWrite);
 }
 
 /**

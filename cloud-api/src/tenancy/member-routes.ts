@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import { z } from 'zod';
 import {
   bodyErrorResponses,
@@ -21,6 +20,23 @@ import {
 import { recordAudit } from '../audit/record-audit.js';
 import { assertSeatAvailable, lockSeats } from '../billing/access.js';
 import { HttpError, notFound } from '../http/errors.js';
+import type { TxClient } from '../repositories/client.js';
+import {
+  deletePendingInvitation,
+  listPendingInvitations,
+  lockPendingInvitation,
+  upsertPendingInvitation,
+  type InvitationRow,
+} from '../repositories/invitations.js';
+import {
+  deleteMember,
+  isMemberEmail,
+  listMembers,
+  lockAdminUserIds,
+  lockMemberRole,
+  updateMemberRole,
+  type MemberRow,
+} from '../repositories/members.js';
 import type { ApiServices } from '../services.js';
 import { inTenant, type TenantContext } from './in-tenant.js';
 
@@ -36,36 +52,25 @@ const inviteErrors = { ...errorResponses(400, 401, 402, 403, 429), 409: invitati
 /** Revoking: 404 no such pending invitation (revoked, accepted, or another dealership's); 413/415 a body. */
 const revokeErrors = { ...errorResponses(400, 401, 403, 404, 429), ...bodyErrorResponses };
 
-interface MemberRow {
-  user_id: string;
-  email: string;
-  role: Role;
-  created_at: Date;
-}
-
 const toMember = (r: MemberRow) => ({
-  userId: r.user_id,
+  userId: r.userId,
   email: r.email,
   role: r.role,
-  since: r.created_at.toISOString(),
+  since: r.createdAt.toISOString(),
 });
 
+const toInvitation = (i: InvitationRow) => ({ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt.toISOString() });
+
 /** Refuses to leave a dealership without an admin. Locks the admin rows (no race). */
-async function assertKeepsAnAdmin(client: pg.PoolClient, leavingUserId: string): Promise<void> {
-  const { rows } = await client.query<{ user_id: string }>(
-    "select user_id from members where role = 'admin' for update",
-  );
-  if (rows.every((r) => r.user_id === leavingUserId)) {
+async function assertKeepsAnAdmin(client: TxClient, leavingUserId: string): Promise<void> {
+  const admins = await lockAdminUserIds(client);
+  if (admins.every((id) => id === leavingUserId)) {
     throw new HttpError(409, 'last_admin', 'a dealership keeps at least one admin');
   }
 }
 
-async function currentRole(client: pg.PoolClient, userId: string): Promise<Role> {
-  const { rows } = await client.query<{ role: Role }>(
-    'select role from members where user_id = $1 for update',
-    [userId],
-  );
-  const role = rows[0]?.role;
+async function currentRole(client: TxClient, userId: string): Promise<Role> {
+  const role = await lockMemberRole(client, userId);
   if (!role) throw notFound();
   return role;
 }
@@ -96,12 +101,8 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     },
     async (request) =>
       inTenant(services, request, request.params.dealershipId, 'team.read', 'member.list', async (ctx) => {
-        const { rows } = await ctx.client.query<MemberRow>(
-          `select m.user_id, u.email, m.role, m.created_at
-           from members m join users u on u.id = m.user_id
-           order by m.created_at, m.user_id`,
-        );
-        return { members: rows.map(toMember) };
+        const members = await listMembers(ctx.client);
+        return { members: members.map(toMember) };
       }),
   );
 
@@ -121,13 +122,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
       return inTenant(services, request, dealershipId, 'team.manage', 'member.role_changed', async (ctx) => {
         const before = await currentRole(ctx.client, userId);
         if (before === 'admin' && request.body.role !== 'admin') await assertKeepsAnAdmin(ctx.client, userId);
-        const { rows } = await ctx.client.query<MemberRow>(
-          `update members m set role = $2 from users u
-           where m.user_id = $1 and u.id = m.user_id
-           returning m.user_id, u.email, m.role, m.created_at`,
-          [userId, request.body.role],
-        );
-        const row = rows[0];
+        const row = await updateMemberRole(ctx.client, userId, request.body.role);
         if (!row) throw notFound();
         await audit(ctx, 'member.role_changed', userId, { from: before, to: request.body.role });
         return toMember(row);
@@ -152,7 +147,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
         if (before === 'admin') await assertKeepsAnAdmin(ctx.client, userId);
         // Member row first: this waits for the member's in-flight writes (they hold it FOR
         // SHARE) and then shuts out every later request; only then release their leads.
-        await ctx.client.query('delete from members where user_id = $1', [userId]);
+        await deleteMember(ctx.client, userId);
         await ctx.client.query('update leads_meta set assignee_user_id = null where assignee_user_id = $1', [
           userId,
         ]);
@@ -191,43 +186,34 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
           // for an email another has just invited sees that invitation (so it updates it and
           // takes no seat) instead of counting it as a seat taken by someone else.
           await lockSeats(ctx.client);
-          const already = await ctx.client.query(
-            'select 1 from members m join users u on u.id = m.user_id where u.email = $1',
-            [email],
-          );
-          if (already.rowCount !== 0) throw new HttpError(409, 'already_member', 'already a member');
-          const pending = await ctx.client.query<{ id: string; role: Role }>(
-            'select id, role from invitations where email = $1 and accepted_at is null for update',
-            [email],
-          );
-          const before = pending.rows[0]?.role;
+          if (await isMemberEmail(ctx.client, email)) throw new HttpError(409, 'already_member', 'already a member');
+          const pending = await lockPendingInvitation(ctx.client, email);
+          const before = pending?.role;
           // Never change someone's role without the admin saying so: the desktop asks first
           // ("invited as Rep; invite as Manager instead?") and then sends replaceRole.
           if (before !== undefined && before !== role && !replaceRole) {
             throw new HttpError(409, 'invitation_role_differs', `this email already has a pending invitation as ${before}; send replaceRole: true to change it`, {}, {
               currentRole: before,
-              invitationId: pending.rows[0]?.id,
+              invitationId: pending?.id,
             });
           }
           // Paid seats: members + pending invitations (402 seat_limit_reached when full). A
           // pending invitation for this email already holds its seat: changing its role
           // (or sending it again) takes none.
           if (before === undefined) await assertSeatAvailable(ctx.client);
-          // xmax = 0: this statement inserted the row (a concurrent invite of the same email
-          // may have inserted it first; then this one updated it).
-          const { rows } = await ctx.client.query<{ id: string; created_at: Date; inserted: boolean }>(
-            `insert into invitations (tenant_id, id, email, role, invited_by) values ($1, $2, $3, $4, $5)
-             on conflict (tenant_id, email) where accepted_at is null
-             do update set role = excluded.role, invited_by = excluded.invited_by
-             returning id, created_at, (xmax = 0) as inserted`,
-            [ctx.tenantId, randomUUID(), email, role, ctx.userId],
-          );
-          const row = rows[0];
-          if (!row) throw new Error('invitation upsert returned nothing');
+          // A concurrent invite of the same email may have inserted it first; then this one
+          // updates it (inserted: false).
+          const row = await upsertPendingInvitation(ctx.client, {
+            tenantId: ctx.tenantId,
+            id: randomUUID(),
+            email,
+            role,
+            invitedBy: ctx.userId,
+          });
           const { id } = row;
           // The invitee's email is personal data: the audit row keeps the invitation id.
           await audit(ctx, 'member.invited', id, before === undefined ? { role } : { role, from: before });
-          return { created: row.inserted, invitation: { id, email, role, createdAt: row.created_at.toISOString() } };
+          return { created: row.inserted, invitation: { id, email, role, createdAt: row.createdAt.toISOString() } };
         },
       );
       return reply.code(result.created ? 201 : 200).send(result.invitation);
@@ -249,14 +235,10 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
       await inTenant(services, request, dealershipId, 'team.manage', 'invitation.revoked', async (ctx) => {
         // Row-level security keeps this to the dealership's own invitations; an accepted one
         // is a membership now (remove the member instead).
-        const { rows } = await ctx.client.query<{ role: Role }>(
-          'delete from invitations where id = $1 and accepted_at is null returning role',
-          [invitationId],
-        );
-        const row = rows[0];
-        if (!row) throw notFound();
+        const revokedRole = await deletePendingInvitation(ctx.client, invitationId);
+        if (!revokedRole) throw notFound();
         // The invitee's email is personal data: the audit row keeps the invitation id and role.
-        await audit(ctx, 'invitation.revoked', invitationId, { role: row.role });
+        await audit(ctx, 'invitation.revoked', invitationId, { role: revokedRole });
       });
       return reply.code(204).send(null);
     },
@@ -274,12 +256,8 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     },
     async (request) =>
       inTenant(services, request, request.params.dealershipId, 'team.manage', 'member.invitations_listed', async (ctx) => {
-        const { rows } = await ctx.client.query<{ id: string; email: string; role: Role; created_at: Date }>(
-          'select id, email, role, created_at from invitations where accepted_at is null order by created_at',
-        );
-        return {
-          invitations: rows.map((i) => ({ id: i.id, email: i.email, role: i.role, createdAt: i.created_at.toISOString() })),
-        };
+        const invitations = await listPendingInvitations(ctx.client);
+        return { invitations: invitations.map(toInvitation) };
       }),
   );
 }

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BILLING_POLICY } from './billing/config.js';
 import { ConfigError, loadConfig } from './config.js';
 
 function problemsOf(env: Record<string, string>): ConfigError {
@@ -34,6 +38,7 @@ describe('loadConfig', () => {
       rateLimitUserPerMinute: 600,
       rateLimitTenantPerMinute: 6000,
       tls: undefined,
+      billing: { stripe: undefined, policy: DEFAULT_BILLING_POLICY },
     });
   });
 
@@ -148,5 +153,81 @@ describe('loadConfig', () => {
     const error = problemsOf({ DATABASE_URL: 'mysql://u:hunter2@h/db', PORT: 'p4ssw0rd' });
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('p4ssw0rd');
+  });
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const STRIPE = { STRIPE_SECRET_KEY: 'sk_test_k', STRIPE_WEBHOOK_SECRET: 'whsec_w', STRIPE_SEAT_PRICE_ID: 'price_seat' };
+
+describe('loadConfig: billing (STRIPE_*, BILLING_*) comes through the one loader', () => {
+  it('reads the Stripe settings and the billing policy', () => {
+    const { billing } = loadConfig({
+      ...STRIPE,
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: '12111',
+      STRIPE_API_PROTOCOL: 'http',
+      STRIPE_MAX_NETWORK_RETRIES: '0',
+      BILLING_TRIAL_DAYS: '0',
+      BILLING_GRACE_DAYS: '3',
+      BILLING_UNSUBSCRIBED_SEATS: '5',
+    });
+    const policy = { graceMs: 3 * DAY_MS, unsubscribedTrialMs: 14 * DAY_MS, unsubscribedSeats: 5 };
+    expect(billing).toEqual({
+      stripe: {
+        secretKey: 'sk_test_k',
+        webhookSecret: 'whsec_w',
+        seatPriceId: 'price_seat',
+        apiHost: '127.0.0.1',
+        apiPort: 12111,
+        apiProtocol: 'http',
+        maxNetworkRetries: 0,
+        timeoutMs: 10_000,
+        successUrl: 'https://app.leadpulse.invalid/billing/success',
+        cancelUrl: 'https://app.leadpulse.invalid/billing/cancel',
+        portalReturnUrl: 'https://app.leadpulse.invalid/billing',
+        trialDays: 0,
+        policy,
+      },
+      policy,
+    });
+  });
+
+  it('without STRIPE_SECRET_KEY billing is off but its policy still applies', () => {
+    expect(loadConfig({ BILLING_UNSUBSCRIBED_TRIAL_DAYS: '30' }).billing).toEqual({
+      stripe: undefined,
+      policy: { ...DEFAULT_BILLING_POLICY, unsubscribedTrialMs: 30 * DAY_MS },
+    });
+  });
+
+  it('names bad billing variables with every other problem, before anything starts, never echoing a value', () => {
+    const error = problemsOf({ STRIPE_SECRET_KEY: 'sk_live_s3cret', STRIPE_API_PORT: 'port-s3cret', BILLING_GRACE_DAYS: '-1', PORT: 'eighty' });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(
+      ['BILLING_GRACE_DAYS', 'PORT', 'STRIPE_API_PORT', 'STRIPE_SEAT_PRICE_ID', 'STRIPE_WEBHOOK_SECRET'].sort(),
+    );
+    expect(error.message).toMatch(/^ {2}- STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set$/m);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('no shipping cloud-api code reads process.env but the default handed to loadConfig', () => {
+    const src = fileURLToPath(new URL('.', import.meta.url));
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === 'testing' ? [] : walk(full);
+        return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
+      });
+    })(src);
+    const readers = files
+      .filter((f) => readFileSync(f, 'utf8').includes('process.env'))
+      .map((f) => path.relative(src, f).split(path.sep).join('/'))
+      .sort();
+    // server.ts: `loadConfig(options.env ?? process.env)`. pg-process.ts: hands PATH, LANG, TZ
+    // and LC_* on to the Postgres it starts (an environment for a child, not configuration).
+    expect(readers).toEqual(['db/pg-process.ts', 'server.ts']);
+    const serverCode = readFileSync(path.join(src, 'server.ts'), 'utf8')
+      .split('\n')
+      .filter((line) => !/^\s*(\/\/|\/\*\*|\*)/.test(line))
+      .join('\n');
+    expect(serverCode.match(/.*process\.env.*/g)?.map((l) => l.trim())).toEqual(['...loadConfig(options.env ?? process.env),']);
   });
 });

@@ -6,6 +6,7 @@ import {
   oidcProviderSchema,
   type OidcProviderConfig,
 } from './auth/oidc-providers.js';
+import { readBillingSettings, type BillingSettings } from './billing/config.js';
 
 /**
  * Configuration comes only from environment variables, validated once at start so a
@@ -202,6 +203,8 @@ export interface CloudApiConfig {
   rateLimitTenantPerMinute: number;
   /** Serve HTTPS directly (otherwise TLS terminates at a proxy, TRUST_PROXY=true). */
   tls: { certFile: string; keyFile: string } | undefined;
+  /** STRIPE_* and BILLING_* (billing/config.ts); stripe undefined = billing off. */
+  billing: BillingSettings;
 }
 
 export interface ConfigProblem {
@@ -270,7 +273,9 @@ export function loadConfig(env: Env): CloudApiConfig {
         'or TLS_CERT_FILE and TLS_KEY_FILE',
     });
   }
-  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const billing = readBillingSettings(env);
+  problems.push(...billing.problems);
+  if (!result.success || billing.settings === undefined || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   return {
     port: e.PORT,
@@ -302,6 +307,7 @@ export function loadConfig(env: Env): CloudApiConfig {
       e.TLS_CERT_FILE && e.TLS_KEY_FILE
         ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE }
         : undefined,
+    billing: billing.settings,
   };
 }
 

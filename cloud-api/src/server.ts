@@ -132,8 +132,8 @@ export async function startCloudApi(options: StartCloudApiOptions = {}): Promise
       requireHttps: config.nodeEnv === 'production' && !https,
       api: services,
       https,
-      // Billing reads STRIPE_* / BILLING_* itself; without a Stripe key only status is served.
-      extraRoutes: (instance) => registerBilling(instance, services, { env: options.env ?? process.env }),
+      // STRIPE_* / BILLING_* were read by loadConfig; without a Stripe key only status is served.
+      extraRoutes: (instance) => registerBilling(instance, services, config.billing),
     });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Billing configuration, from environment variables like the rest of cloud-api.
+ * Billing configuration, from environment variables like the rest of cloud-api and read by
+ * the same loader (config.ts loadConfig, via readBillingSettings below).
  * Billing is off when STRIPE_SECRET_KEY is unset (development, tests of other areas):
- * then no billing routes are registered and billingAccess() still applies its policy.
+ * then only the status route is served and billingAccess() still applies its policy.
  */
 export interface BillingConfig {
   secretKey: string;
@@ -67,55 +68,69 @@ const schema = z.object({
   BILLING_UNSUBSCRIBED_SEATS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).optional()),
 });
 
-export class BillingConfigError extends Error {
-  override readonly name = 'BillingConfigError';
+/** Billing's part of the cloud-api configuration (CloudApiConfig.billing, read by loadConfig). */
+export interface BillingSettings {
+  /** undefined: billing is off (no STRIPE_SECRET_KEY): only the status route is served. */
+  stripe: BillingConfig | undefined;
+  /** Applies with or without Stripe. */
+  policy: BillingPolicy;
 }
 
-export function loadBillingPolicy(env: Readonly<Record<string, string | undefined>>): BillingPolicy {
-  const e = parse(env);
-  return {
+/** A bad variable, as config.ts's ConfigProblem: named, its value never echoed. */
+export interface BillingConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * Billing's variables, read by cloud-api's one config loader (config.ts loadConfig), which
+ * reports these problems together with every other one. Pure: reads only the given env.
+ */
+export function readBillingSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): { settings: BillingSettings; problems: [] } | { settings: undefined; problems: BillingConfigProblem[] } {
+  const result = schema.safeParse(env);
+  const problems: BillingConfigProblem[] = result.success
+    ? []
+    : result.error.issues.map((i) => ({ variable: i.path.map(String).join('.'), message: i.message }));
+  // On the raw env, so these are reported alongside any invalid value (every problem at once).
+  const given = (name: string) => (env[name]?.trim() ?? '') !== '';
+  if (given('STRIPE_SECRET_KEY')) {
+    for (const variable of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_SEAT_PRICE_ID']) {
+      if (!given(variable)) problems.push({ variable, message: 'required when STRIPE_SECRET_KEY is set' });
+    }
+  }
+  if (!result.success || problems.length > 0) return { settings: undefined, problems };
+  const e = result.data;
+  const policy: BillingPolicy = {
     graceMs: e.BILLING_GRACE_DAYS * DAY_MS,
     unsubscribedTrialMs: e.BILLING_UNSUBSCRIBED_TRIAL_DAYS * DAY_MS,
     unsubscribedSeats: e.BILLING_UNSUBSCRIBED_SEATS ?? null,
   };
-}
-
-/** undefined when billing is off (no STRIPE_SECRET_KEY). Never echoes values. */
-export function loadBillingConfig(
-  env: Readonly<Record<string, string | undefined>>,
-): BillingConfig | undefined {
-  const e = parse(env);
-  if (e.STRIPE_SECRET_KEY === undefined) return undefined;
-  const missing = (['STRIPE_WEBHOOK_SECRET', 'STRIPE_SEAT_PRICE_ID'] as const).filter(
-    (k) => e[k] === undefined,
-  );
-  if (missing.length > 0) {
-    throw new BillingConfigError(
-      `Invalid billing configuration: STRIPE_SECRET_KEY is set, so ${missing.join(' and ')} must be set too`,
-    );
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_SEAT_PRICE_ID: seatPriceId } = e;
+  // No key: billing off (with a key, the other two were required above).
+  if (secretKey === undefined || webhookSecret === undefined || seatPriceId === undefined) {
+    return { settings: { stripe: undefined, policy }, problems: [] };
   }
   return {
-    secretKey: e.STRIPE_SECRET_KEY,
-    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? '',
-    seatPriceId: e.STRIPE_SEAT_PRICE_ID ?? '',
-    apiHost: e.STRIPE_API_HOST,
-    apiPort: e.STRIPE_API_PORT,
-    apiProtocol: e.STRIPE_API_PROTOCOL,
-    maxNetworkRetries: e.STRIPE_MAX_NETWORK_RETRIES,
-    timeoutMs: e.STRIPE_TIMEOUT_MS,
-    successUrl: e.BILLING_SUCCESS_URL,
-    cancelUrl: e.BILLING_CANCEL_URL,
-    portalReturnUrl: e.BILLING_PORTAL_RETURN_URL,
-    trialDays: e.BILLING_TRIAL_DAYS,
-    policy: loadBillingPolicy(env),
+    settings: {
+      stripe: {
+        secretKey,
+        webhookSecret,
+        seatPriceId,
+        apiHost: e.STRIPE_API_HOST,
+        apiPort: e.STRIPE_API_PORT,
+        apiProtocol: e.STRIPE_API_PROTOCOL,
+        maxNetworkRetries: e.STRIPE_MAX_NETWORK_RETRIES,
+        timeoutMs: e.STRIPE_TIMEOUT_MS,
+        successUrl: e.BILLING_SUCCESS_URL,
+        cancelUrl: e.BILLING_CANCEL_URL,
+        portalReturnUrl: e.BILLING_PORTAL_RETURN_URL,
+        trialDays: e.BILLING_TRIAL_DAYS,
+        policy,
+      },
+      policy,
+    },
+    problems: [],
   };
-}
-
-function parse(env: Readonly<Record<string, string | undefined>>): z.infer<typeof schema> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (i) => `  - ${i.path.map(String).join('.')}: ${i.message}`,
-  );
-  throw new BillingConfigError(['Invalid billing configuration:', ...problems].join('\n'));
 }

@@ -8,12 +8,12 @@ export {
 } from './access.js';
 export { seatLimitReached } from './errors.js';
 export {
-  loadBillingConfig,
-  loadBillingPolicy,
+  readBillingSettings,
   DEFAULT_BILLING_POLICY,
-  BillingConfigError,
   type BillingConfig,
+  type BillingConfigProblem,
   type BillingPolicy,
+  type BillingSettings,
 } from './config.js';
 export { registerBilling, type RegisterBillingOptions } from './register.js';
 export { registerBillingRoutes, type AuthorizeBilling, type BillingCaller } from './routes.js';

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
 import { registerBilling } from './register.js';
@@ -23,16 +24,18 @@ beforeAll(async () => {
   billing.setValidatorCompiler(validatorCompiler);
   billing.setSerializerCompiler(serializerCompiler);
   installErrorHandler(billing);
-  registerBilling(billing, stack.services, {
-    env: {
+  registerBilling(
+    billing,
+    stack.services,
+    loadConfig({
       STRIPE_SECRET_KEY: fake.secretKey,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_SEAT_PRICE_ID: 'price_seat',
       STRIPE_API_HOST: '127.0.0.1',
       STRIPE_API_PORT: String(fake.port),
       STRIPE_API_PROTOCOL: 'http',
-    },
-  });
+    }).billing,
+  );
   await billing.ready();
 
   adminToken = (await stack.signIn('owner@dealer.test')).accessToken;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { BODY_LIMIT_BYTES, buildApp } from '../app.js';
 import { registerBilling } from '../billing/register.js';
+import { loadConfig } from '../config.js';
 import type { RequestRateLimiter } from './rate-limit.js';
 import { HttpError } from './errors.js';
 import { startTestStack, type TestStack } from '../testing/test-stack.js';
@@ -61,8 +62,10 @@ beforeAll(async () => {
     version: 'test',
     api: stack.services,
     extraRoutes: (instance) =>
-      registerBilling(instance, stack.services, {
-        env: {
+      registerBilling(
+        instance,
+        stack.services,
+        loadConfig({
           STRIPE_SECRET_KEY: 'sk_test_openapi_probe',
           STRIPE_WEBHOOK_SECRET: 'whsec_openapi_probe',
           STRIPE_SEAT_PRICE_ID: 'price_openapi_probe',
@@ -70,8 +73,8 @@ beforeAll(async () => {
           STRIPE_API_PORT: '9',
           STRIPE_API_PROTOCOL: 'http',
           STRIPE_MAX_NETWORK_RETRIES: '0',
-        },
-      }),
+        }).billing,
+      ),
   });
   await app.ready();
   const doc = app.swagger() as unknown as OpenApiDoc;

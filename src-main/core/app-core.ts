@@ -11,8 +11,10 @@ import { LocalDataService } from './local-data/local-data-service';
 import type { Keychain } from './secrets/index';
 import type { DesktopConfig } from './config/desktop-config';
 import { sessionHandlers } from './handlers/session-handlers';
-import { CloudClient } from './session/cloud-client';
+import { CloudClient } from './cloud/cloud-client';
 import { PurgeSync } from './deletion/purge-sync';
+import { teamHandlers } from './handlers/team-handlers';
+import { TeamAdmin } from './team/team-admin';
 import type { IntegrityWorkerScript } from './store/index';
 import { systemClock, type Clock } from './time/clock';
 import { SessionService } from './session/session-service';
@@ -109,7 +111,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       purgeOnSessionChange(state);
     },
   });
-  purges = new PurgeSync({ cloud, auth: session, session, data: localData, log: options.log, clock, online: monitor.signal() });
+  purges = new PurgeSync({ cloud, port: session.cloudPort(), session, data: localData, log: options.log, clock, online: monitor.signal() });
   // Local actions are recorded as the signed-in person when there is one (leads work without).
   const actor = () => {
     const state = session.state();
@@ -121,6 +123,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     ...leadsHandlers(localData, actor),
     ...settingsHandlers(localData, actor),
     ...sessionHandlers(session),
+    ...teamHandlers(new TeamAdmin({ cloud, port: session.cloudPort(), session: session.teamSession() })),
   };
   return {
     dispatcher: createDispatcher(handlers, options.log),

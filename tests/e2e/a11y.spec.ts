@@ -1,6 +1,6 @@
 import type { WebSocketRoute } from '@playwright/test';
 import type { SessionState } from '../../src-shared/contract/areas/session';
-import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/session/errors';
+import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/cloud/errors';
 import { startCloudApi } from '../../cloud-api/src/server';
 import { cloudRequest, cloudSessionFor, startSimulatorProcess, testCloudEnv } from '../../src-main/core/session/testing/oidc-stack';
 import { expectNoSeriousA11yViolations } from './axe';

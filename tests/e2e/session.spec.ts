@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import type { SessionState } from '../../src-shared/contract/areas/session';
-import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/session/errors';
+import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/cloud/errors';
 import { cloudRequest, cloudSessionFor } from '../../src-main/core/session/testing/oidc-stack';
 import { expect, test as appTest, sessionTest as test } from './fixtures';
 

@@ -6,11 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../src-shared/contract/areas/session';
 import type { LocalDataService } from '../local-data/local-data-service';
 import { createMemoryLogger } from '../log/logger';
-import type { CloudClient } from '../session/cloud-client';
+import type { CloudClient } from '../cloud/cloud-client';
 import { openLeadStoreFile, type LeadStore } from '../store/index';
 import { connectionOf } from '../store/testing/internals';
 import { customerKeysOf } from './customer-keys';
 import { PurgeSync } from './purge-sync';
+import { testCloudPort } from '../cloud/testing/test-port';
+import { CloudHttpError, CloudUnreachableError } from '../cloud/errors';
 import { createTestClock } from '../time/test-clock';
 
 // How PurgeSync talks to the cloud over several pages and runs; the real cloud round trip is
@@ -57,7 +59,7 @@ function sync(cloud: CloudClient, state: () => SessionState, extra: Partial<Cons
   return new PurgeSync({
     ...extra,
     cloud,
-    auth: { accessToken: async () => 't', afterUnauthorized: async () => null },
+    port: testCloudPort({ accessToken: async () => 't', afterUnauthorized: async () => null }),
     session: { state },
     data: { use: async <T>(fn: (s: LeadStore) => T) => fn(store) } as unknown as LocalDataService,
     log: createMemoryLogger(),
@@ -103,7 +105,7 @@ describe('PurgeSync runs', () => {
     const purges = new PurgeSync({
       cloud,
       // The session's token: while the problem lasts, asking for one is a refresh the cloud refuses.
-      auth: { accessToken: async () => (problem ? Promise.reject(new Error('https_required')) : 't'), afterUnauthorized: async () => null },
+      port: testCloudPort({ accessToken: async () => (problem ? Promise.reject(new Error('https_required')) : 't'), afterUnauthorized: async () => null }),
       session: { state: () => ({ ...signedIn('d1'), offline: problem !== undefined, ...(problem ? { cloudProblem: problem } : {}) }) },
       data: { use: async <T>(fn: (s: LeadStore) => T) => fn(store) } as unknown as LocalDataService,
       log: createMemoryLogger(),
@@ -170,5 +172,32 @@ describe('PurgeSync runs', () => {
     await clock.advance(300_000);
     expect(asked.length).toBe(runsBefore + 2);
     await purges.stop();
+  });
+
+  it('goes through the one cloudCall: a 403 re-checks the membership, no answer is remembered as offline, an answer clears it', async () => {
+    const { cloud } = fakeCloud({ d1: instructions(1) });
+    let fail: Error | null = new CloudHttpError(403, 'forbidden');
+    const failing = Object.assign(Object.create(cloud) as CloudClient, {
+      purgeInstructions: async (...args: Parameters<CloudClient['purgeInstructions']>) => {
+        if (fail) throw fail;
+        return cloud.purgeInstructions(...args);
+      },
+    });
+    const port = testCloudPort({ accessToken: async () => 't', afterUnauthorized: async () => null });
+    const purges = new PurgeSync({
+      cloud: failing,
+      port,
+      session: { state: () => signedIn('d1') },
+      data: { use: async <T>(fn: (s: LeadStore) => T) => fn(store) } as unknown as LocalDataService,
+      log: createMemoryLogger(),
+    });
+    await expect(purges.runOnce()).rejects.toThrow(/does not allow this/);
+    expect(port.told).toContain('recheck:d1');
+    fail = new CloudUnreachableError();
+    await expect(purges.runOnce()).rejects.toBeInstanceOf(CloudUnreachableError);
+    expect(port.told.at(-1)).toBe('offline');
+    fail = null;
+    expect(await purges.runOnce()).toBe(1);
+    expect(port.told.at(-1)).toBe('answered');
   });
 });

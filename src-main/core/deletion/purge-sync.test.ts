@@ -7,11 +7,12 @@ import { customerKeys as cloudCustomerKeys } from '@leadpulse/cloud-api';
 import { ingestEmail } from '../intake/ingest-email';
 import { LocalDataService } from '../local-data/local-data-service';
 import { createMemoryLogger } from '../log/logger';
-import { CloudClient } from '../session/cloud-client';
+import { CloudClient } from '../cloud/cloud-client';
 import { cloudRequest, cloudSessionFor, startSimulatorProcess, testCloudEnv, type SimulatorProcess } from '../session/testing/oidc-stack';
 import { findInFiles, testProfile } from '../store/testing/helpers';
 import { customerKeysOf } from './customer-keys';
 import { PurgeSync } from './purge-sync';
+import { testCloudPort } from '../cloud/testing/test-port';
 
 // A customer deleted in the real cloud disappears from this desktop's real encrypted store.
 let sim: SimulatorProcess;
@@ -67,7 +68,7 @@ describe('purge sync', () => {
 
       const sync = new PurgeSync({
         cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'LeadPulse-desktop/test' }),
-        auth: { accessToken: async () => admin.accessToken, afterUnauthorized: async () => null },
+        port: testCloudPort({ accessToken: async () => admin.accessToken, afterUnauthorized: async () => null }),
         session: { state: () => ({ status: 'signed-in', provider: 'google', user: { id: admin.user.id, email: admin.user.email }, memberships: [], dealership: { dealershipId: dealership.id, dealershipName: dealership.name, role: 'admin' }, offline: false }) },
         data,
         log: createMemoryLogger(),

@@ -1,7 +1,9 @@
 import type { SessionState } from '../../../src-shared/contract/areas/session';
 import type { LocalDataService } from '../local-data/local-data-service';
 import type { Logger } from '../log/logger';
-import type { BearerSource, CloudClient } from '../session/cloud-client';
+import type { CloudClient } from '../cloud/cloud-client';
+import { cloudCall } from '../cloud/cloud-call';
+import type { CloudSessionPort } from '../cloud/cloud-port';
 import type { PurgeResult } from '../store/index';
 import { PeriodicTask, type OnlineSignal } from '../tasks/periodic-task';
 import { systemClock, type Clock } from '../time/clock';
@@ -11,7 +13,8 @@ const MAX_PAGES_PER_RUN = 20;
 
 export interface PurgeSyncOptions {
   readonly cloud: CloudClient;
-  readonly auth: BearerSource;
+  /** Through the session's port: offline remembered, a 401 ends the session, a 403 re-checks membership. */
+  readonly port: CloudSessionPort;
   readonly session: { state(): SessionState };
   readonly data: LocalDataService;
   readonly log: Logger;
@@ -66,13 +69,17 @@ export class PurgeSync {
     // The cloud refuses this computer's setup (https_required): asking again cannot help, and
     // even the token refresh would be one more refused call. Resumes once "Check again" clears it.
     if (state.cloudProblem) return 0;
-    const dealershipId = state.dealership.dealershipId;
-    const salt = await this.saltFor(dealershipId);
+    const dealership = state.dealership;
+    const dealershipId = dealership.dealershipId;
+    // Through cloudCall like every call: a 403 here (removed from the team) ends access the
+    // same way it does on the Team screen, and "offline" is remembered for the session.
+    const call = <T>(fn: () => Promise<T>) => cloudCall(this.options.port, fn, dealership);
+    const salt = await this.saltFor(dealershipId, call);
     let applied = 0;
     let after = await this.options.data.use((store) => store.purges.lastInstruction(dealershipId));
     // The cloud lists a page at a time (oldest first): keep asking until it has nothing newer.
     for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-      const { instructions } = await this.options.cloud.purgeInstructions(this.options.auth, dealershipId, after);
+      const { instructions } = await call(() => this.options.cloud.purgeInstructions(this.options.port.auth, dealershipId, after));
       if (instructions.length === 0) break;
       // One transaction for the page: all of it is applied (and logged), or none of it.
       const results = await this.options.data.use((store) =>
@@ -100,10 +107,10 @@ export class PurgeSync {
     return applied;
   }
 
-  private async saltFor(dealershipId: string): Promise<Buffer> {
+  private async saltFor(dealershipId: string, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<Buffer> {
     const known = this.salts.get(dealershipId);
     if (known) return known;
-    const dealership = await this.options.cloud.getDealership(this.options.auth, dealershipId);
+    const dealership = await call(() => this.options.cloud.getDealership(this.options.port.auth, dealershipId));
     const salt = Buffer.from(dealership.customerKeySalt, 'base64url');
     this.salts.set(dealershipId, salt);
     return salt;

@@ -9,12 +9,6 @@ type SessionHandlers = {
   'session.selectDealership': CallHandler<'session.selectDealership'>;
   'session.refresh': CallHandler<'session.refresh'>;
   'session.signOut': CallHandler<'session.signOut'>;
-  'team.listMembers': CallHandler<'team.listMembers'>;
-  'team.invite': CallHandler<'team.invite'>;
-  'team.listInvitations': CallHandler<'team.listInvitations'>;
-  'team.revokeInvitation': CallHandler<'team.revokeInvitation'>;
-  'team.changeRole': CallHandler<'team.changeRole'>;
-  'team.removeMember': CallHandler<'team.removeMember'>;
 };
 
 export function sessionHandlers(session: SessionService): SessionHandlers {
@@ -26,11 +20,5 @@ export function sessionHandlers(session: SessionService): SessionHandlers {
     'session.selectDealership': ({ dealershipId }) => session.selectDealership(dealershipId),
     'session.refresh': () => session.refresh(),
     'session.signOut': () => session.signOut(),
-    'team.listMembers': () => session.listMembers(),
-    'team.invite': ({ email, role, replaceRole }) => session.invite(email, role, replaceRole ?? false),
-    'team.listInvitations': () => session.listInvitations(),
-    'team.revokeInvitation': ({ invitationId }) => session.revokeInvitation(invitationId),
-    'team.changeRole': ({ userId, role }) => session.changeRole(userId, role),
-    'team.removeMember': ({ userId }) => session.removeMember(userId),
   };
 }

@@ -1,5 +1,5 @@
 import type { SessionMembership } from '../../../src-shared/contract/areas/session';
-import type { BearerSource } from './cloud-client';
+import type { BearerSource } from '../cloud/cloud-client';
 import { membershipsOf, type SavedSession } from './saved-session';
 import type { SessionContext } from './session-context';
 

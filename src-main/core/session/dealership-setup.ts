@@ -1,8 +1,9 @@
 import type { SessionState } from '../../../src-shared/contract/areas/session';
 import { UserFacingError } from '../ipc/dispatcher';
 import { applyMemberships } from './access-ended';
-import type { BearerSource } from './cloud-client';
-import { cloudCall } from './cloud-call';
+import type { BearerSource } from '../cloud/cloud-client';
+import { cloudCall } from '../cloud/cloud-call';
+import { sessionCloudPort } from './session-cloud-port';
 import { membershipsOf } from './saved-session';
 import type { SessionContext } from './session-context';
 
@@ -16,7 +17,7 @@ export class DealershipSetup {
   async create(name: string): Promise<SessionState> {
     const ctx = this.ctx;
     const saved = ctx.requireSignedIn();
-    const created = await cloudCall(ctx, this.auth, () => ctx.options.cloud.createDealership(this.auth, name));
+    const created = await cloudCall(sessionCloudPort(ctx, this.auth), () => ctx.options.cloud.createDealership(this.auth, name));
     if (ctx.saved !== saved) return ctx.state();
     saved.memberships = [
       ...saved.memberships.filter((m) => m.dealershipId !== created.id),
@@ -44,7 +45,7 @@ export class DealershipSetup {
   async refresh(): Promise<SessionState> {
     const ctx = this.ctx;
     const saved = ctx.requireSignedIn();
-    const me = await cloudCall(ctx, this.auth, () => ctx.options.cloud.me(this.auth));
+    const me = await cloudCall(sessionCloudPort(ctx, this.auth), () => ctx.options.cloud.me(this.auth));
     if (ctx.saved !== saved) return ctx.state();
     await applyMemberships(ctx, saved, membershipsOf(me));
     return ctx.state();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MeResponse } from '@leadpulse/cloud-contract';
 import { memberRole, signInProviderId, type MemberRole, type SessionMembership } from '../../../src-shared/contract/areas/session';
-import type { BearerSource, CloudClient } from './cloud-client';
+import type { BearerSource, CloudClient } from '../cloud/cloud-client';
 
 /** What survives a restart, sealed in the vault. The access token is never saved. */
 export const savedSession = z.object({

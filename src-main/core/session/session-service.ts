@@ -1,18 +1,14 @@
-import type {
-  MemberRole,
-  SessionState,
-  SignInProviderId,
-  TeamInvitation,
-  TeamInviteOutcome,
-  TeamMember,
-} from '../../../src-shared/contract/areas/session';
-import type { BearerSource } from './cloud-client';
+import type { SessionState, SignInProviderId } from '../../../src-shared/contract/areas/session';
+import type { BearerSource } from '../cloud/cloud-client';
 import { DealershipSetup } from './dealership-setup';
 import { savedSession } from './saved-session';
 import { SessionContext, type SessionServiceOptions } from './session-context';
 import { SignInFlow } from './sign-in-flow';
 import { signOut } from './sign-out';
-import { TeamAdmin } from './team-admin';
+import type { TeamSession } from '../team/team-admin';
+import type { CloudSessionPort } from '../cloud/cloud-port';
+import { sessionCloudPort } from './session-cloud-port';
+import { applyMemberships } from './access-ended';
 import { TokenRefresher } from './token-refresh';
 
 export type { SessionServiceOptions } from './session-context';
@@ -22,15 +18,16 @@ export type { SessionServiceOptions } from './session-context';
  * token in memory only, silent refresh before expiry and once after a 401, and the clear
  * end when the cloud says the session or the membership is gone.
  *
- * The parts live beside it: sign-in-flow, token-refresh, dealership-setup, team-admin,
- * access-ended, cloud-call; their shared state is a SessionContext.
+ * The parts live beside it: sign-in-flow, token-refresh, dealership-setup, access-ended,
+ * session-cloud-port; their shared state is a SessionContext. Team administration is in
+ * core/team and reaches the cloud through cloudPort() like every other caller.
  */
 export class SessionService implements BearerSource {
   private readonly ctx: SessionContext;
   private readonly tokens: TokenRefresher;
   private readonly flow: SignInFlow;
   private readonly dealerships: DealershipSetup;
-  private readonly team: TeamAdmin;
+  private readonly port: CloudSessionPort;
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: SessionServiceOptions) {
@@ -38,7 +35,7 @@ export class SessionService implements BearerSource {
     this.tokens = new TokenRefresher(this.ctx);
     this.flow = new SignInFlow(this.ctx, this.tokens);
     this.dealerships = new DealershipSetup(this.ctx, this.tokens);
-    this.team = new TeamAdmin(this.ctx, this.tokens);
+    this.port = sessionCloudPort(this.ctx, this.tokens);
   }
 
   state(): SessionState {
@@ -110,30 +107,25 @@ export class SessionService implements BearerSource {
     return this.dealerships.refresh();
   }
 
-  // ---- team management (admins; the cloud decides who may) -------------------------------------
+  // ---- for the cloud's other callers (team administration, purge sync) ---------------------
 
-  listMembers(): Promise<{ members: TeamMember[] }> {
-    return this.team.listMembers();
+  /** The session's side of an authenticated cloud call: offline, setup problem, ended, membership re-check. */
+  cloudPort(): CloudSessionPort {
+    return this.port;
   }
 
-  invite(email: string, role: MemberRole, replaceRole = false): Promise<TeamInviteOutcome> {
-    return this.team.invite(email, role, replaceRole);
-  }
-
-  listInvitations(): Promise<{ invitations: TeamInvitation[] }> {
-    return this.team.listInvitations();
-  }
-
-  revokeInvitation(invitationId: string): Promise<Record<string, never>> {
-    return this.team.revokeInvitation(invitationId);
-  }
-
-  changeRole(userId: string, role: MemberRole): Promise<TeamMember> {
-    return this.team.changeRole(userId, role);
-  }
-
-  removeMember(userId: string): Promise<Record<string, never>> {
-    return this.team.removeMember(userId);
+  /** Who is signed in, for which dealership, as team administration needs it. */
+  teamSession(): TeamSession {
+    const ctx = this.ctx;
+    return {
+      dealership: () => ctx.requireDealership(),
+      userId: () => ctx.requireSignedIn().user.id,
+      async ownRoleChanged(dealershipId, role) {
+        const saved = ctx.saved;
+        if (!saved) return;
+        await applyMemberships(ctx, saved, saved.memberships.map((m) => (m.dealershipId === dealershipId ? { ...m, role } : m)));
+      },
+    };
   }
 
   // ---- the bearer token -------------------------------------------------------------------

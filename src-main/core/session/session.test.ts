@@ -4,12 +4,14 @@ import type { SessionState } from '../../../src-shared/contract/areas/session';
 import { callNames } from '../../../src-shared/contract/ipc-contract';
 import { ConnectivityMonitor } from '../connectivity/connectivity-monitor';
 import { sessionHandlers } from '../handlers/session-handlers';
+import { teamHandlers } from '../handlers/team-handlers';
+import { TeamAdmin } from '../team/team-admin';
 import { createDispatcher, type CallHandlers } from '../ipc/dispatcher';
 import { createMemoryLogger } from '../log/logger';
 import { LocalDataService } from '../local-data/local-data-service';
 import { KeychainUnavailableError, type Keychain } from '../secrets/index';
 import { filesUnder, findInFiles, testProfile } from '../store/testing/helpers';
-import { CloudClient } from './cloud-client';
+import { CloudClient } from '../cloud/cloud-client';
 import { SessionService } from './session-service';
 import { localStoreVault, SESSION_SECRET_NAME } from './session-vault';
 import {
@@ -44,6 +46,7 @@ afterAll(async () => {
 
 interface Harness {
   readonly session: SessionService;
+  readonly team: TeamAdmin;
   readonly data: LocalDataService;
   readonly dataDir: string;
   readonly states: SessionState[];
@@ -115,12 +118,13 @@ async function harness(
   };
   const states: SessionState[] = [];
   const opened: string[] = [];
+  const cloudClient = new CloudClient({ baseUrl: cloud.url, clientLabel: 'LeadPulse-desktop/test', fetch: recordingFetch });
   const session = new SessionService({
     oidc: {
       google: { issuer: sim.issuers.google, clientId: SIMULATOR_CLIENT_ID, clientSecret: undefined },
       microsoft: { issuer: sim.issuers.microsoft, clientId: SIMULATOR_CLIENT_ID, clientSecret: undefined },
     },
-    cloud: new CloudClient({ baseUrl: cloud.url, clientLabel: 'LeadPulse-desktop/test', fetch: recordingFetch }),
+    cloud: cloudClient,
     vault: localStoreVault(data),
     platform: {
       // The system browser: open the page, the simulator auto-consents, it redirects to the loopback.
@@ -142,8 +146,9 @@ async function harness(
     await profile.cleanup();
   });
   await session.start();
+  const team = new TeamAdmin({ cloud: cloudClient, port: session.cloudPort(), session: session.teamSession() });
   return {
-    session, data, dataDir: profile.dataDir, states, issued, calls, opened,
+    session, team, data, dataDir: profile.dataDir, states, issued, calls, opened,
     fail401Once: (path) => failOnce.add(path),
     holdNext: (path) => {
       let arrived = () => undefined as void;
@@ -243,7 +248,7 @@ describe('interactive sign-in (system browser, loopback redirect, PKCE S256, sta
       status: 'signed-in',
       dealership: { dealershipName: 'Sunset Honda', role: 'admin' },
     });
-    const { members } = await h.session.listMembers();
+    const { members } = await h.team.listMembers();
     expect(members).toEqual([expect.objectContaining({ email: 'alex.admin@sunsethonda.example', role: 'admin' })]);
   });
 
@@ -454,7 +459,7 @@ describe('silent refresh and revocation', () => {
     // The invitation was accepted at sign-in; the only dealership is chosen.
     expect(state.dealership).toMatchObject({ dealershipId: dealership.id, dealershipName: 'Lakeside Toyota', role: 'rep' });
     // A rep may not list the team: a plain refusal, still signed in.
-    await expect(h.session.listMembers()).rejects.toThrow(/Your role at Lakeside Toyota \(rep\) does not allow this/);
+    await expect(h.team.listMembers()).rejects.toThrow(/Your role at Lakeside Toyota \(rep\) does not allow this/);
     expect(h.session.state().status).toBe('signed-in');
 
     const members = (await (await cloudRequest(cloud.url, admin.accessToken, 'GET', `/v1/dealerships/${dealership.id}/members`)).json()) as {
@@ -463,7 +468,7 @@ describe('silent refresh and revocation', () => {
     const riley = members.members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
     expect((await cloudRequest(cloud.url, admin.accessToken, 'DELETE', `/v1/dealerships/${dealership.id}/members/${riley.userId}`)).status).toBe(204);
 
-    await expect(h.session.listMembers()).rejects.toThrow();
+    await expect(h.team.listMembers()).rejects.toThrow();
     expect(h.session.state()).toMatchObject({
       status: 'revoked',
       dealershipName: 'Lakeside Toyota',
@@ -505,47 +510,47 @@ describe('silent refresh and revocation', () => {
     await h.session.createDealership('Harbor Kia');
 
     // Invite a rep and see the invitation pending.
-    const outcome = await h.session.invite('Riley.Rep@sunsethonda.example', 'rep');
+    const outcome = await h.team.invite('Riley.Rep@sunsethonda.example', 'rep');
     if (outcome.status !== 'sent') throw new Error(`not sent: ${outcome.status}`);
     const invited = outcome.invitation;
     expect(invited).toMatchObject({ email: 'riley.rep@sunsethonda.example', role: 'rep' });
-    expect((await h.session.listInvitations()).invitations).toEqual([
+    expect((await h.team.listInvitations()).invitations).toEqual([
       expect.objectContaining({ id: invited.id, email: 'riley.rep@sunsethonda.example', role: 'rep' }),
     ]);
     // The last admin can neither be demoted nor removed: a plain message.
-    const alexId = (await h.session.listMembers()).members[0]!.userId;
-    await expect(h.session.changeRole(alexId, 'manager')).rejects.toThrow(/Harbor Kia needs at least one admin/);
-    await expect(h.session.removeMember(alexId)).rejects.toThrow(/Harbor Kia needs at least one admin/);
+    const alexId = (await h.team.listMembers()).members[0]!.userId;
+    await expect(h.team.changeRole(alexId, 'manager')).rejects.toThrow(/Harbor Kia needs at least one admin/);
+    await expect(h.team.removeMember(alexId)).rejects.toThrow(/Harbor Kia needs at least one admin/);
 
     // Riley signs in on their own desktop and joins as a rep; a rep may not invite.
     const rep = await harness();
     const repState = await signInAs(rep, 'riley.rep@sunsethonda.example');
     expect(repState.dealership).toMatchObject({ dealershipName: 'Harbor Kia', role: 'rep' });
-    await expect(rep.session.invite('sam.sales@sunsethonda.example', 'rep')).rejects.toThrow(
+    await expect(rep.team.invite('sam.sales@sunsethonda.example', 'rep')).rejects.toThrow(
       /Your role at Harbor Kia \(rep\) does not allow this/,
     );
     expect(rep.session.state().status).toBe('signed-in');
-    expect((await h.session.listInvitations()).invitations).toEqual([]);
+    expect((await h.team.listInvitations()).invitations).toEqual([]);
 
     // The admin makes Riley a manager, then removes them.
-    const riley = (await h.session.listMembers()).members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
-    expect(await h.session.changeRole(riley.userId, 'manager')).toMatchObject({ email: riley.email, role: 'manager' });
-    expect((await h.session.listMembers()).members.map((m) => [m.email, m.role])).toEqual([
+    const riley = (await h.team.listMembers()).members.find((m) => m.email === 'riley.rep@sunsethonda.example')!;
+    expect(await h.team.changeRole(riley.userId, 'manager')).toMatchObject({ email: riley.email, role: 'manager' });
+    expect((await h.team.listMembers()).members.map((m) => [m.email, m.role])).toEqual([
       ['alex.admin@sunsethonda.example', 'admin'],
       ['riley.rep@sunsethonda.example', 'manager'],
     ]);
-    expect(await h.session.removeMember(riley.userId)).toEqual({});
-    expect((await h.session.listMembers()).members.map((m) => m.email)).toEqual(['alex.admin@sunsethonda.example']);
-    await expect(h.session.removeMember(riley.userId)).rejects.toThrow(/no longer on the team/);
+    expect(await h.team.removeMember(riley.userId)).toEqual({});
+    expect((await h.team.listMembers()).members.map((m) => m.email)).toEqual(['alex.admin@sunsethonda.example']);
+    await expect(h.team.removeMember(riley.userId)).rejects.toThrow(/no longer on the team/);
   });
 });
 
 describe('team invitations through the IPC contract (dispatcher + session handlers, the real cloud)', () => {
   const ipc = (h: Harness) => {
     const unused = Object.fromEntries(callNames.map((name) => [name, () => { throw new Error(`${name} not used here`); }]));
-    return createDispatcher({ ...(unused as unknown as CallHandlers), ...sessionHandlers(h.session) }, createMemoryLogger());
+    return createDispatcher({ ...(unused as unknown as CallHandlers), ...sessionHandlers(h.session), ...teamHandlers(h.team) }, createMemoryLogger());
   };
-  const pending = async (h: Harness) => (await h.session.listInvitations()).invitations.map((i) => [i.email, i.role]);
+  const pending = async (h: Harness) => (await h.team.listInvitations()).invitations.map((i) => [i.email, i.role]);
 
   it('re-inviting a pending email with another role answers role-differs and changes nothing; replaceRole changes it', async () => {
     const h = await harness();
@@ -576,8 +581,8 @@ describe('team invitations through the IPC contract (dispatcher + session handle
     await signInAs(h, 'alex.admin@sunsethonda.example');
     await h.session.createDealership('Cove Nissan');
     const dispatcher = ipc(h);
-    const sent = await h.session.invite('pat.rep@sunsethonda.example', 'rep');
-    const kept = await h.session.invite('quinn.rep@sunsethonda.example', 'rep');
+    const sent = await h.team.invite('pat.rep@sunsethonda.example', 'rep');
+    const kept = await h.team.invite('quinn.rep@sunsethonda.example', 'rep');
     if (sent.status !== 'sent' || kept.status !== 'sent') throw new Error('not sent');
 
     expect(await dispatcher.dispatch('team.revokeInvitation', { invitationId: sent.invitation.id })).toEqual({ ok: true, value: {} });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log/logger';
-import type { CloudClient } from './cloud-client';
-import { CloudUnreachableError } from './errors';
+import type { CloudClient } from '../cloud/cloud-client';
+import { CloudUnreachableError } from '../cloud/errors';
 import { SessionContext, type SessionServiceOptions } from './session-context';
 import { TokenRefresher } from './token-refresh';
 import { createTestClock } from '../time/test-clock';

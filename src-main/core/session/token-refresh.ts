@@ -1,8 +1,8 @@
 import type { SessionResponse } from '@leadpulse/cloud-contract';
 import { applyMemberships, endSession } from './access-ended';
-import type { BearerSource } from './cloud-client';
+import type { BearerSource } from '../cloud/cloud-client';
 import { UserFacingError } from '../ipc/dispatcher';
-import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from './errors';
+import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from '../cloud/errors';
 import { fillNames, mergeNames } from './saved-session';
 import type { SessionContext } from './session-context';
 import { PeriodicTask } from '../tasks/periodic-task';

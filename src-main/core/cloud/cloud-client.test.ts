@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudClient, type BearerSource } from './cloud-client';
+import { CloudClient, type BearerSource } from '../cloud/cloud-client';
 import { CloudHttpError, CloudProtocolError, CloudUnreachableError } from './errors';
 
 // A stand-in cloud that answers whatever the test sets: the client must take only answers in

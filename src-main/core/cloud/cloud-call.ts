@@ -1,9 +1,7 @@
 import type { SessionMembership } from '../../../src-shared/contract/areas/session';
 import { UserFacingError } from '../ipc/dispatcher';
-import { checkStillMember, endSession } from './access-ended';
-import type { BearerSource } from './cloud-client';
+import type { CloudSessionPort } from './cloud-port';
 import { CloudHttpError, CloudUnreachableError, HTTPS_REQUIRED_MESSAGE, isHttpsRequired } from './errors';
-import type { SessionContext } from './session-context';
 
 /**
  * One authenticated cloud call, its failures turned into what the rep should read: offline
@@ -12,29 +10,26 @@ import type { SessionContext } from './session-context';
  * generic handling). Seats full (402) and losing the last admin (409) are named for all calls.
  */
 export async function cloudCall<T>(
-  ctx: SessionContext,
-  auth: BearerSource,
+  port: CloudSessionPort,
   fn: () => Promise<T>,
   dealership?: SessionMembership,
   plain?: (error: CloudHttpError) => string | null,
 ): Promise<T> {
   try {
     const result = await fn();
-    ctx.setCloudProblem(null);
-    ctx.setOffline(false);
+    port.answered();
     return result;
   } catch (error) {
     if (error instanceof CloudUnreachableError) {
-      ctx.setOffline(true);
+      port.wentOffline();
       throw error;
     }
     if (isHttpsRequired(error)) {
-      ctx.setCloudProblem(HTTPS_REQUIRED_MESSAGE);
+      port.setupProblem(HTTPS_REQUIRED_MESSAGE);
       throw new UserFacingError(HTTPS_REQUIRED_MESSAGE, { cause: error });
     }
     if (error instanceof CloudHttpError && error.status === 401) {
-      if (ctx.saved) await endSession(ctx, ctx.saved, null);
-      throw ctx.notSignedIn();
+      throw await port.sessionEnded();
     }
     if (error instanceof CloudHttpError && plain && error.status !== 401 && error.status !== 403) {
       const message = plain(error);
@@ -47,8 +42,7 @@ export async function cloudCall<T>(
       throw new UserFacingError('A dealership needs at least one admin. Make someone else an admin first.');
     }
     if (error instanceof CloudHttpError && error.status === 403 && dealership) {
-      await checkStillMember(ctx, auth, dealership);
-      const role = ctx.saved?.memberships.find((m) => m.dealershipId === dealership.dealershipId)?.role ?? dealership.role;
+      const role = await port.recheckMembership(dealership);
       throw new UserFacingError(`Your role at ${dealership.dealershipName} (${role}) does not allow this. Ask an admin if you need it.`);
     }
     if (error instanceof CloudHttpError && error.status === 429) {

@@ -6,22 +6,44 @@ import {
   type TeamInviteOutcome,
   type TeamMember,
 } from '../../../src-shared/contract/areas/session';
-import { applyMemberships } from './access-ended';
-import type { BearerSource } from './cloud-client';
-import { cloudCall } from './cloud-call';
-import { CloudHttpError } from './errors';
-import type { SessionContext } from './session-context';
+import type { CloudClient } from '../cloud/cloud-client';
+import { cloudCall } from '../cloud/cloud-call';
+import type { CloudSessionPort } from '../cloud/cloud-port';
+import { CloudHttpError } from '../cloud/errors';
+
+/** What team administration needs of the session: who is signed in, for which dealership. */
+export interface TeamSession {
+  /** The chosen dealership; throws a plain "sign in" / "choose a dealership first" error when none. */
+  dealership(): SessionMembership;
+  /** The signed-in person's user id (throws when signed out). */
+  userId(): string;
+  /** One's own role changed at `dealershipId`: the session shows it at once. */
+  ownRoleChanged(dealershipId: string, role: MemberRole): Promise<void>;
+}
+
+export interface TeamAdminOptions {
+  readonly cloud: CloudClient;
+  readonly port: CloudSessionPort;
+  readonly session: TeamSession;
+}
 
 /** The team of the chosen dealership: members, invitations, roles. The cloud decides who may. */
 export class TeamAdmin {
-  constructor(
-    private readonly ctx: SessionContext,
-    private readonly auth: BearerSource,
-  ) {}
+  private readonly cloud: CloudClient;
+  private readonly port: CloudSessionPort;
+  private readonly session: TeamSession;
+
+  constructor(options: TeamAdminOptions) {
+    ({ cloud: this.cloud, port: this.port, session: this.session } = options);
+  }
+
+  private get auth() {
+    return this.port.auth;
+  }
 
   async listMembers(): Promise<{ members: TeamMember[] }> {
-    const dealership = this.ctx.requireDealership();
-    return cloudCall(this.ctx, this.auth, () => this.ctx.options.cloud.listMembers(this.auth, dealership.dealershipId), dealership);
+    const dealership = this.session.dealership();
+    return cloudCall(this.port, () => this.cloud.listMembers(this.auth, dealership.dealershipId), dealership);
   }
 
   /**
@@ -29,14 +51,13 @@ export class TeamAdmin {
    * keeps it (409 invitation_role_differs) and this answers role-differs, so the screen can ask
    * the admin before inviting again with replaceRole.
    */
-  async invite(email: string, role: MemberRole, replaceRole: boolean): Promise<TeamInviteOutcome> {
-    const dealership = this.ctx.requireDealership();
+  async invite(email: string, role: MemberRole, replaceRole = false): Promise<TeamInviteOutcome> {
+    const dealership = this.session.dealership();
     return cloudCall(
-      this.ctx,
-      this.auth,
+      this.port,
       async (): Promise<TeamInviteOutcome> => {
         try {
-          const invitation = await this.ctx.options.cloud.invite(this.auth, dealership.dealershipId, {
+          const invitation = await this.cloud.invite(this.auth, dealership.dealershipId, {
             email,
             role,
             ...(replaceRole ? { replaceRole: true } : {}),
@@ -54,11 +75,10 @@ export class TeamAdmin {
   }
 
   async revokeInvitation(invitationId: string): Promise<Record<string, never>> {
-    const dealership = this.ctx.requireDealership();
+    const dealership = this.session.dealership();
     await cloudCall(
-      this.ctx,
-      this.auth,
-      () => this.ctx.options.cloud.revokeInvitation(this.auth, dealership.dealershipId, invitationId),
+      this.port,
+      () => this.cloud.revokeInvitation(this.auth, dealership.dealershipId, invitationId),
       dealership,
       (error) =>
         error.status === 404 ? 'That invitation is no longer pending: it was accepted or revoked already. Refresh the list.' : null,
@@ -67,38 +87,29 @@ export class TeamAdmin {
   }
 
   async listInvitations(): Promise<{ invitations: TeamInvitation[] }> {
-    const dealership = this.ctx.requireDealership();
-    return cloudCall(this.ctx, this.auth, () => this.ctx.options.cloud.listInvitations(this.auth, dealership.dealershipId), dealership);
+    const dealership = this.session.dealership();
+    return cloudCall(this.port, () => this.cloud.listInvitations(this.auth, dealership.dealershipId), dealership);
   }
 
   async changeRole(userId: string, role: MemberRole): Promise<TeamMember> {
-    const ctx = this.ctx;
-    const saved = ctx.requireSignedIn();
-    const dealership = ctx.requireDealership();
+    const me = this.session.userId();
+    const dealership = this.session.dealership();
     const member = await cloudCall(
-      ctx,
-      this.auth,
-      () => ctx.options.cloud.changeRole(this.auth, dealership.dealershipId, userId, { role }),
+      this.port,
+      () => this.cloud.changeRole(this.auth, dealership.dealershipId, userId, { role }),
       dealership,
       (error) => memberRefusal(error, dealership),
     );
     // Changing one's own role: the session shows the new role at once.
-    if (userId === saved.user.id && ctx.saved === saved) {
-      await applyMemberships(
-        ctx,
-        saved,
-        saved.memberships.map((m) => (m.dealershipId === dealership.dealershipId ? { ...m, role: member.role } : m)),
-      );
-    }
+    if (userId === me) await this.session.ownRoleChanged(dealership.dealershipId, member.role);
     return member;
   }
 
   async removeMember(userId: string): Promise<Record<string, never>> {
-    const dealership = this.ctx.requireDealership();
+    const dealership = this.session.dealership();
     await cloudCall(
-      this.ctx,
-      this.auth,
-      () => this.ctx.options.cloud.removeMember(this.auth, dealership.dealershipId, userId),
+      this.port,
+      () => this.cloud.removeMember(this.auth, dealership.dealershipId, userId),
       dealership,
       (error) => memberRefusal(error, dealership),
     );

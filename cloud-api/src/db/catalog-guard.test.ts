@@ -244,7 +244,7 @@ describe('catalog guard', () => {
 
   it('assertApiRoleSafe refuses an API role that may create or owns a large object, or lo_compat_privileges on', async () => {
     const apiUrl = await enableApiLogin(owner, ownerUrl);
-    const api = new pg.Pool({ connectionString: apiUrl, max: 1 });
+    const api = tolerateShutdown(new pg.Pool({ connectionString: apiUrl, max: 1 }));
     let largeObject = 0;
     try {
       await owner.query('grant execute on function lo_create(oid) to leadpulse_api');
@@ -258,7 +258,7 @@ describe('catalog guard', () => {
       largeObject = 0;
 
       await owner.query('alter role leadpulse_api set lo_compat_privileges = on');
-      const compat = new pg.Pool({ connectionString: apiUrl, max: 1 });
+      const compat = tolerateShutdown(new pg.Pool({ connectionString: apiUrl, max: 1 }));
       try {
         await expect(assertApiRoleSafe(compat)).rejects.toThrow(/lo_compat_privileges is on/);
       } finally {
@@ -275,7 +275,7 @@ describe('catalog guard', () => {
 
   it('the API role itself (as it logs in) passes assertApiRoleSafe and cannot read past RLS', async () => {
     const apiUrl = await enableApiLogin(owner, ownerUrl);
-    const api = new pg.Pool({ connectionString: apiUrl, max: 1 });
+    const api = tolerateShutdown(new pg.Pool({ connectionString: apiUrl, max: 1 }));
     try {
       await expect(assertApiRoleSafe(api)).resolves.toBeUndefined();
       // No tenant set: nothing visible, and no cast error either.

@@ -13,7 +13,9 @@ import type { DesktopConfig } from './config/desktop-config';
 import { sessionHandlers } from './handlers/session-handlers';
 import { CloudClient } from './cloud/cloud-client';
 import { PurgeSync } from './deletion/purge-sync';
+import { coalesceStoreChanges } from './local-data/leads-changed';
 import { teamHandlers } from './handlers/team-handlers';
+import { outboxHandlers } from './handlers/outbox-handlers';
 import { TeamAdmin } from './team/team-admin';
 import type { IntegrityWorkerScript } from './store/index';
 import { systemClock, type Clock } from './time/clock';
@@ -91,6 +93,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     seedDemo: options.localData.seedDemo ?? false,
     log: options.log,
     now,
+    // The renderer's badges and lists ask again when the store changed, instead of polling.
+    onChange: coalesceStoreChanges(clock, (payload) => events.emit('leads.changed', payload)),
   });
   const cloud = new CloudClient({
     baseUrl: options.config.cloudUrl,
@@ -121,6 +125,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     ...appHandlers(options.identity, options.platform, options.log),
     ...connectivityHandlers(monitor),
     ...leadsHandlers(localData, actor),
+    ...outboxHandlers(localData),
     ...settingsHandlers(localData, actor),
     ...sessionHandlers(session),
     ...teamHandlers(new TeamAdmin({ cloud, port: session.cloudPort(), session: session.teamSession() })),

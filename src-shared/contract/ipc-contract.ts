@@ -1,27 +1,32 @@
 import type { z } from 'zod';
 import { appCalls } from './areas/app';
 import { connectivityCalls, connectivityEvents } from './areas/connectivity';
-import { leadsCalls, localDataCalls } from './areas/leads';
+import { leadsCalls, leadsEvents } from './areas/leads';
+import { outboxCalls } from './areas/outbox';
 import { sessionCalls, sessionEvents } from './areas/session';
 import { settingsCalls } from './areas/settings';
+import { teamCalls } from './areas/team';
 
 /**
  * Every IPC call the renderer can make, and every event main can push.
  * The preload, the browser-host shim, main's handler registry and the renderer client
  * are all derived from these two objects: a call cannot exist in one place and not another.
- * Names are "area.verb"; the area becomes the namespace on window.leadpulse.
+ * Names are "area.verb"; the area becomes the namespace on window.leadpulse, and each area's
+ * calls live in areas/<area>.ts (a test checks every call is in its own area's file).
  */
 export const ipcCalls = {
   ...appCalls,
   ...connectivityCalls,
   ...leadsCalls,
-  ...localDataCalls,
+  ...outboxCalls,
   ...settingsCalls,
   ...sessionCalls,
+  ...teamCalls,
 } as const;
 
 export const ipcEvents = {
   ...connectivityEvents,
+  ...leadsEvents,
   ...sessionEvents,
 } as const;
 

@@ -1,4 +1,5 @@
-import type { CallHandler } from '../ipc/dispatcher';
+import type { HandlersFor } from '../ipc/dispatcher';
+import type { appCalls } from '../../../src-shared/contract/areas/app';
 import type { Platform } from '../platform/platform';
 import { toSafeExternalUrl } from '../platform/external-url';
 import { UserFacingError } from '../ipc/dispatcher';
@@ -15,11 +16,7 @@ export function appHandlers(
   platform: Platform,
   log: Logger,
   now: () => number = Date.now,
-): {
-  'app.getInfo': CallHandler<'app.getInfo'>;
-  'app.openExternal': CallHandler<'app.openExternal'>;
-  'app.reportRendererError': CallHandler<'app.reportRendererError'>;
-} {
+): HandlersFor<typeof appCalls> {
   const rendererErrors = createRendererErrorReporter({ log, now });
   return {
     'app.getInfo': () => ({

@@ -9,6 +9,7 @@ import { createOsKeychain } from '../secrets/index';
 import { createDispatcher } from '../ipc/dispatcher';
 import { leadsHandlers } from './leads-handlers';
 import { settingsHandlers } from './settings-handlers';
+import { outboxHandlers } from './outbox-handlers';
 import type { CallHandlers } from '../ipc/dispatcher';
 import { approvalHashOf } from '../store/index';
 
@@ -18,7 +19,7 @@ const data = new LocalDataService({
   dataDir: dir, keychain: createOsKeychain(), keychainService: `LeadPulse-test-${randomUUID()}`,
   log: createMemoryLogger(), now: () => new Date(), seedDemo: true,
 });
-const handlers = { ...leadsHandlers(data, () => 'rep-1'), ...settingsHandlers(data, () => 'rep-1') } as unknown as CallHandlers;
+const handlers = { ...leadsHandlers(data, () => 'rep-1'), ...outboxHandlers(data), ...settingsHandlers(data, () => 'rep-1') } as unknown as CallHandlers;
 const dispatchLog = createMemoryLogger();
 const dispatcher = createDispatcher(handlers, dispatchLog);
 
@@ -77,9 +78,9 @@ describe('leads.listSources', () => {
   });
 });
 
-describe('leads.listOutbox', () => {
+describe('outbox.list', () => {
   it('lists the replies the Outbox badge counts, newest first, validated by the contract, without logging their content', async () => {
-    expect(await dispatcher.dispatch('leads.listOutbox', {})).toEqual({ ok: true, value: { items: [] } });
+    expect(await dispatcher.dispatch('outbox.list', {})).toEqual({ ok: true, value: { items: [] } });
     const page = await dispatcher.dispatch('leads.listInbox', { limit: 3 });
     const ids = page.ok ? (page.value as { leads: { id: string; customerName: string | null }[] }).leads : [];
     const queued = await data.use((store) =>
@@ -95,7 +96,7 @@ describe('leads.listOutbox', () => {
       store.outbox.move(queued[1]!, { to: 'sending' });
       store.outbox.move(queued[1]!, { to: 'failed', error: 'Outbox secret error' });
     });
-    const result = await dispatcher.dispatch('leads.listOutbox', {});
+    const result = await dispatcher.dispatch('outbox.list', {});
     expect(result.ok).toBe(true);
     const items = result.ok ? (result.value as { items: { id: string; state: string; leadId: string; customerName: string | null; createdAt: string }[] }).items : [];
     expect(new Set(items.map((i) => i.id))).toEqual(new Set(queued));
@@ -105,7 +106,7 @@ describe('leads.listOutbox', () => {
     const counts = await dispatcher.dispatch('leads.badgeCounts', {});
     const c = counts.ok ? (counts.value as { outboxPending: number; outboxFailed: number }) : { outboxPending: -1, outboxFailed: -1 };
     expect(items).toHaveLength(c.outboxPending + c.outboxFailed);
-    expect(await dispatcher.dispatch('leads.listOutbox', { state: 'failed' })).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
+    expect(await dispatcher.dispatch('outbox.list', { state: 'failed' })).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
     const logged = dispatchLog.lines.join('\n');
     expect(logged).not.toMatch(/Outbox secret|outbox-\d@example/);
     for (const lead of ids) if (lead.customerName) expect(logged).not.toContain(lead.customerName);

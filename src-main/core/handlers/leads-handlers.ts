@@ -1,17 +1,10 @@
-import { UserFacingError, type CallHandler } from '../ipc/dispatcher';
+import { UserFacingError, type HandlersFor } from '../ipc/dispatcher';
+import type { leadsCalls } from '../../../src-shared/contract/areas/leads';
 import type { LocalDataService } from '../local-data/local-data-service';
 import { toE164 } from '../leads/phone';
 import { normaliseEmailAddress } from '../leads/email-address';
 
-type LeadsHandlers = {
-  'leads.listInbox': CallHandler<'leads.listInbox'>;
-  'leads.getDetail': CallHandler<'leads.getDetail'>;
-  'leads.search': CallHandler<'leads.search'>;
-  'leads.badgeCounts': CallHandler<'leads.badgeCounts'>;
-  'leads.correctField': CallHandler<'leads.correctField'>;
-  'leads.listSources': CallHandler<'leads.listSources'>;
-  'leads.listOutbox': CallHandler<'leads.listOutbox'>;
-};
+type LeadsHandlers = HandlersFor<typeof leadsCalls>;
 
 /** The renderer's only way to the lead store: named queries, arguments already validated. */
 export function leadsHandlers(data: LocalDataService, actor: () => string): LeadsHandlers {
@@ -22,7 +15,6 @@ export function leadsHandlers(data: LocalDataService, actor: () => string): Lead
     'leads.search': ({ query, limit }) => data.use((store) => store.leads.search(query, limit)),
     'leads.badgeCounts': ({ me }) => data.use((store) => store.leads.badgeCounts(me)),
     'leads.listSources': () => data.use((store) => ({ sources: store.leads.sources() })),
-    'leads.listOutbox': () => data.use((store) => store.outbox.listUnsent()),
     'leads.correctField': ({ id, field, value }) =>
       data.use((store) => {
         store.leads.correct(id, field, normalizedCorrection(field, value), actor());

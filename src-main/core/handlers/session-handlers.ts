@@ -1,15 +1,8 @@
-import type { CallHandler } from '../ipc/dispatcher';
+import type { HandlersFor } from '../ipc/dispatcher';
+import type { sessionCalls } from '../../../src-shared/contract/areas/session';
 import type { SessionService } from '../session/session-service';
 
-type SessionHandlers = {
-  'session.getState': CallHandler<'session.getState'>;
-  'session.signIn': CallHandler<'session.signIn'>;
-  'session.cancelSignIn': CallHandler<'session.cancelSignIn'>;
-  'session.createDealership': CallHandler<'session.createDealership'>;
-  'session.selectDealership': CallHandler<'session.selectDealership'>;
-  'session.refresh': CallHandler<'session.refresh'>;
-  'session.signOut': CallHandler<'session.signOut'>;
-};
+type SessionHandlers = HandlersFor<typeof sessionCalls>;
 
 export function sessionHandlers(session: SessionService): SessionHandlers {
   return {

@@ -1,11 +1,8 @@
-import type { CallHandler } from '../ipc/dispatcher';
+import type { HandlersFor } from '../ipc/dispatcher';
+import type { settingsCalls } from '../../../src-shared/contract/areas/settings';
 import type { LocalDataService } from '../local-data/local-data-service';
 
-type SettingsHandlers = {
-  'settings.getLocalDataStatus': CallHandler<'settings.getLocalDataStatus'>;
-  'settings.removeAllLocalData': CallHandler<'settings.removeAllLocalData'>;
-  'settings.removeMailbox': CallHandler<'settings.removeMailbox'>;
-};
+type SettingsHandlers = HandlersFor<typeof settingsCalls>;
 
 export function settingsHandlers(data: LocalDataService, actor: () => string): SettingsHandlers {
   return {

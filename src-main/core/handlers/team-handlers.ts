@@ -1,14 +1,8 @@
-import type { CallHandler } from '../ipc/dispatcher';
+import type { HandlersFor } from '../ipc/dispatcher';
+import type { teamCalls } from '../../../src-shared/contract/areas/team';
 import type { TeamAdmin } from '../team/team-admin';
 
-type TeamHandlers = {
-  'team.listMembers': CallHandler<'team.listMembers'>;
-  'team.invite': CallHandler<'team.invite'>;
-  'team.listInvitations': CallHandler<'team.listInvitations'>;
-  'team.revokeInvitation': CallHandler<'team.revokeInvitation'>;
-  'team.changeRole': CallHandler<'team.changeRole'>;
-  'team.removeMember': CallHandler<'team.removeMember'>;
-};
+type TeamHandlers = HandlersFor<typeof teamCalls>;
 
 /** Team administration of the chosen dealership (admins; the cloud decides who may). */
 export function teamHandlers(team: TeamAdmin): TeamHandlers {

@@ -16,6 +16,9 @@ export type CallHandler<N extends CallName> = (
   args: ParsedCallArgs<N>,
 ) => Promise<CallResult<N>> | CallResult<N>;
 
+/** The handlers of one area, typed from that area's calls in the contract (no hand-kept list of names). */
+export type HandlersFor<Calls> = { readonly [N in Extract<keyof Calls, CallName>]: CallHandler<N> };
+
 /** Exactly one handler per contract call; a missing one is a compile error. */
 export type CallHandlers = { readonly [N in CallName]: CallHandler<N> };
 

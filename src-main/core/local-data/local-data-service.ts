@@ -13,6 +13,7 @@ import {
   type RemovedLocalData,
   type BackgroundVerdict,
   type IntegrityWorkerScript,
+  type StorePart,
 } from '../store/index';
 
 export interface LocalDataOptions {
@@ -27,6 +28,8 @@ export interface LocalDataOptions {
   readonly demoEmailsDir?: string;
   /** Check for damage off the main thread (the store opens at once); without it, at open. */
   readonly integrityWorker?: IntegrityWorkerScript;
+  /** Told after every committed change to the store, and when a repaired store replaced a damaged one. */
+  readonly onChange?: (part: StorePart) => void;
 }
 
 /**
@@ -103,6 +106,8 @@ export class LocalDataService {
     this.current = { state: 'opening', message: null, recoveryMessage: null };
     this.opening = this.openOnce('at-open');
     await this.opening;
+    // What the screens showed came from the damaged file: they ask again.
+    this.options.onChange?.('leads');
   }
 
   private async openOnce(integrityCheck: 'at-open' | { worker: IntegrityWorkerScript }): Promise<void> {

@@ -4,7 +4,7 @@
 export { openLocalStore, removeAllLocalData, keyLocation } from './local-store';
 export type { LocalStore, LocalStoreOptions, RemovedLocalData } from './local-store';
 export { LeadStore, openLeadStoreFile } from './lead-store';
-export type { OpenLeadStoreFileOptions } from './lead-store';
+export type { OpenLeadStoreFileOptions, StorePart } from './lead-store';
 export type { LeadsPart } from './aggregates/leads';
 export type { MailboxesPart } from './aggregates/mailboxes';
 export type { DraftsPart } from './aggregates/drafts';

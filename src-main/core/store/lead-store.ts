@@ -1,3 +1,4 @@
+import type { LeadsChangedPayload } from '../../../src-shared/contract/areas/leads';
 import type { Logger } from '../log/logger';
 import type { Db, StoreCipherKey } from './open-database';
 import { openDatabase } from './open-database';
@@ -12,6 +13,9 @@ import { DraftsPart } from './aggregates/drafts';
 import { OutboxPart } from './aggregates/outbox';
 import { PurgesPart } from './aggregates/purges';
 import { SuppressionPart } from './aggregates/suppression';
+
+/** The store's parts, as named in the leads.changed event. */
+export type StorePart = LeadsChangedPayload['parts'][number];
 
 const connections = new WeakMap<LeadStore, Db>();
 
@@ -38,15 +42,16 @@ export class LeadStore {
   readonly suppression: SuppressionPart;
 
   /** @internal Use openLocalStore (app) or openLeadStoreFile (tools). */
-  constructor(db: Db, now: Clock) {
+  constructor(db: Db, now: Clock, onChange: (part: StorePart) => void = () => undefined) {
     this.#db = db;
-    const w = new WritePath(db, now);
-    this.leads = new LeadsPart(w);
-    this.mailboxes = new MailboxesPart(w);
-    this.drafts = new DraftsPart(w);
-    this.outbox = new OutboxPart(w);
-    this.purges = new PurgesPart(w);
-    this.suppression = new SuppressionPart(w);
+    // One write path; each part's commits are reported under its name.
+    const w = (part: StorePart) => new WritePath(db, now, () => onChange(part));
+    this.leads = new LeadsPart(w('leads'));
+    this.mailboxes = new MailboxesPart(w('mailboxes'));
+    this.drafts = new DraftsPart(w('drafts'));
+    this.outbox = new OutboxPart(w('outbox'));
+    this.purges = new PurgesPart(w('purges'));
+    this.suppression = new SuppressionPart(w('suppression'));
     connections.set(this, db);
   }
 

@@ -14,7 +14,7 @@ import {
 import { StoreCorruptError, StoreRuleError } from './errors';
 import { checkInBackground, type BackgroundVerdict, type IntegrityWorkerScript } from './background-check';
 import { checkIntegrity } from './integrity';
-import { LeadStore, connectionOf } from './lead-store';
+import { LeadStore, connectionOf, type StorePart } from './lead-store';
 import { migrate } from './migrate';
 import { isSqliteCode, openDatabase, type Db } from './open-database';
 import { SIDE_FILE_SUFFIXES, STORE_FILE_NAME, setAsideDir, storeFile } from './paths';
@@ -40,6 +40,8 @@ export interface LocalStoreOptions {
    * main thread, its verdict in LocalStore.integrity. Default 'at-open'.
    */
   readonly integrityCheck?: 'at-open' | { readonly worker: IntegrityWorkerScript };
+  /** Told after every committed change, with the part of the store it changed. */
+  readonly onChange?: (part: StorePart) => void;
 }
 
 /** An open store plus the sealing of mailbox sign-ins under the same data key. */
@@ -88,7 +90,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
       ({ db, recovery } = recover(options.dataDir, file, cipherKey, options.log, now));
     }
     const integrity = check === 'at-open' || recovery !== null ? null : checkInBackground(file, cipherKey, check.worker);
-    return wrap(new LeadStore(db, now), dataKey, recovery, integrity, now);
+    return wrap(new LeadStore(db, now, options.onChange), dataKey, recovery, integrity, now);
   } catch (error) {
     dataKey.destroy();
     throw error;

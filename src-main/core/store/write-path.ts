@@ -11,10 +11,14 @@ export class WritePath {
   constructor(
     readonly db: Db,
     private readonly now: Clock,
+    /** Told after each committed change (the part's name is bound by LeadStore), never on a rollback. */
+    private readonly committed: () => void = () => undefined,
   ) {}
 
   run<T>(work: (at: number) => T): T {
-    return this.db.transaction(() => work(this.now().getTime())).immediate();
+    const result = this.db.transaction(() => work(this.now().getTime())).immediate();
+    this.committed();
+    return result;
   }
 
   audit(entry: AuditEntry): void {

@@ -1,11 +1,5 @@
-import {
-  memberRole,
-  type MemberRole,
-  type SessionMembership,
-  type TeamInvitation,
-  type TeamInviteOutcome,
-  type TeamMember,
-} from '../../../src-shared/contract/areas/session';
+import { memberRole, type MemberRole, type SessionMembership } from '../../../src-shared/contract/areas/session';
+import { type TeamInvitation, type TeamInviteOutcome, type TeamMember } from '../../../src-shared/contract/areas/team';
 import type { CloudClient } from '../cloud/cloud-client';
 import { cloudCall } from '../cloud/cloud-call';
 import type { CloudSessionPort } from '../cloud/cloud-port';

@@ -1,12 +1,16 @@
 import { useSyncExternalStore } from 'react';
 import type { BadgeCounts } from '../../../src-shared/contract/areas/leads';
 import { getClient } from '../ipc/client';
-import { createPollingFeed } from './pollingFeed';
+import { createChangeFeed } from './changeFeed';
 
-const refreshMs = 30_000;
-
-/** The navigation and Settings both show these: one feed, so each interval asks main once. */
-const badgeCounts = createPollingFeed(() => getClient().leads.badgeCounts({}), refreshMs);
+/**
+ * The navigation, Outbox and Settings all show these: one feed, asked again only when main
+ * says the store changed (leads.changed), never on a timer.
+ */
+const badgeCounts = createChangeFeed(
+  () => getClient().leads.badgeCounts({}),
+  (refresh) => getClient().leads.onChanged(() => refresh()),
+);
 
 const notListening = () => () => undefined;
 

@@ -1,4 +1,4 @@
-import type { OutboxList as OutboxListResult } from '../../../src-shared/contract/areas/leads';
+import type { OutboxList as OutboxListResult } from '../../../src-shared/contract/areas/outbox';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ViewHeader } from '../components/ViewHeader';
@@ -18,7 +18,7 @@ export function OutboxView() {
   const countsKey = counts ? `${counts.outboxPending}:${counts.outboxFailed}` : 'unknown';
   const [outbox] = useAsyncResource<OutboxListResult>(
     ready ? `outbox:${countsKey}` : null,
-    () => getClient().leads.listOutbox({}),
+    () => getClient().outbox.list({}),
     'The outbox could not be loaded.',
   );
   const now = useNow();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call } from '../define';
+import { call, event } from '../define';
 
 // Named queries over the encrypted local store (the renderer never sees SQL or a DB handle).
 // Not yet registered in ipc-contract.ts: the composition root wires handlers to src-main/core/store.
@@ -11,10 +11,10 @@ export const leadSourceFormat = z.enum(['adf', 'marketplace', 'website-form', 'u
 export const draftOrigin = z.enum(['ai', 'template', 'manual']);
 export const outboxState = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled']);
 
-const leadId = z.string().min(1).max(64);
+export const leadId = z.string().min(1).max(64);
 const userId = z.string().min(1).max(128);
 /** ISO 8601 UTC */
-const isoTime = z.string();
+export const isoTime = z.string();
 
 export const inboxFilters = z
   .object({
@@ -194,25 +194,6 @@ export const badgeCounts = z.object({
 });
 export type BadgeCounts = z.infer<typeof badgeCounts>;
 
-/** A reply in the outbox that has not gone out: what the Outbox badge counts. */
-export const outboxListItem = z.object({
-  id: z.string(),
-  /** queued: waiting to send; sending: being sent now; failed: the last try did not go out. */
-  state: z.enum(['queued', 'sending', 'failed']),
-  /** The lead it answers; null when that lead is no longer on this computer. */
-  leadId: leadId.nullable(),
-  customerName: z.string().nullable(),
-  subject: z.string(),
-  attempts: z.number().int(),
-  createdAt: isoTime,
-  /** When its state last changed (e.g. when it failed). */
-  updatedAt: isoTime,
-});
-export type OutboxListItem = z.infer<typeof outboxListItem>;
-
-export const outboxList = z.object({ items: z.array(outboxListItem) });
-export type OutboxList = z.infer<typeof outboxList>;
-
 export const leadsCalls = {
   'leads.listInbox': call({
     summary: 'One page of the lead inbox, newest first, filtered by status/assignee/source.',
@@ -239,11 +220,6 @@ export const leadsCalls = {
     args: z.object({}).strict(),
     result: z.object({ sources: z.array(z.object({ provider: z.string(), leads: z.number().int() })) }),
   }),
-  'leads.listOutbox': call({
-    summary: 'Replies not yet sent (waiting, sending or failed), newest first, with their lead: what the Outbox badge counts.',
-    args: z.object({}).strict(),
-    result: outboxList,
-  }),
   'leads.correctField': call({
     summary: 'A rep fixes a field the parser got wrong; the original is kept as a correction.',
     args: z
@@ -257,22 +233,15 @@ export const leadsCalls = {
   }),
 } as const;
 
-/** Settings → data on this computer. Kept beside the leads calls; register under "settings". */
-export const removeAllLocalDataResult = z.object({
-  /** Files deleted from the profile's data folder (names only, no paths). */
-  deletedFiles: z.array(z.string()),
-  keychainEntryDeleted: z.boolean(),
+/** Why the renderer should ask again: which parts of the local store changed. */
+export const leadsChangedPayload = z.object({
+  parts: z.array(z.enum(['leads', 'mailboxes', 'drafts', 'outbox', 'purges', 'suppression'])).min(1),
 });
+export type LeadsChangedPayload = z.infer<typeof leadsChangedPayload>;
 
-export const localDataCalls = {
-  'settings.removeAllLocalData': call({
-    summary: 'Delete the local lead database (and any set-aside copies) and its keychain entry.',
-    args: z.object({ confirm: z.literal(true) }).strict(),
-    result: removeAllLocalDataResult,
-  }),
-  'settings.removeMailbox': call({
-    summary: 'Unlink one mailbox on this computer: its leads, messages, drafts, outbox and sealed sign-in.',
-    args: z.object({ accountId: z.string().min(1).max(64), confirm: z.literal(true) }).strict(),
-    result: z.object({ removedLeads: z.number().int(), removedMessages: z.number().int() }),
+export const leadsEvents = {
+  'leads.changed': event({
+    summary: 'Something in the local store changed (a lead arrived or was edited, a reply queued or sent, a purge applied): badges and lists ask again. Coalesced, at most a few a second.',
+    payload: leadsChangedPayload,
   }),
 } as const;

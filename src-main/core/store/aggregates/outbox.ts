@@ -1,4 +1,4 @@
-import type { OutboxList } from '../../../../src-shared/contract/areas/leads';
+import type { OutboxList } from '../../../../src-shared/contract/areas/outbox';
 import { listUnsentOutbox } from '../queries/outbox';
 import type { WritePath } from '../write-path';
 import { enqueueApprovedDraft, transitionOutbox, type EnqueueReply, type OutboxTransition } from '../writes/outbox';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { leadsCalls } from '../../../../src-shared/contract/areas/leads';
+import { outboxCalls } from '../../../../src-shared/contract/areas/outbox';
 import { openLocalStore, type LocalStore } from '../local-store';
 import { seedDemoLeads } from '../seed';
 import { testProfile } from '../testing/helpers';
@@ -52,7 +52,7 @@ describe('listUnsentOutbox', () => {
     local.store.outbox.move(cancelled, { to: 'cancelled' });
 
     const list = local.store.outbox.listUnsent();
-    expect(leadsCalls['leads.listOutbox'].result.parse(list)).toEqual(list);
+    expect(outboxCalls['outbox.list'].result.parse(list)).toEqual(list);
     expect(list.items.map((i) => [i.id, i.state])).toEqual([
       [sending, 'sending'],
       [failed, 'failed'],

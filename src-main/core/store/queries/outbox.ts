@@ -1,4 +1,4 @@
-import type { OutboxList, OutboxListItem } from '../../../../src-shared/contract/areas/leads';
+import type { OutboxList, OutboxListItem } from '../../../../src-shared/contract/areas/outbox';
 import { prepared, type Db } from '../open-database';
 import { toIso } from '../time';
 import { customerName } from './rows';

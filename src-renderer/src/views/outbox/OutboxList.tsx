@@ -1,4 +1,4 @@
-import type { OutboxListItem } from '../../../../src-shared/contract/areas/leads';
+import type { OutboxListItem } from '../../../../src-shared/contract/areas/outbox';
 import { exactTime } from '../../format/time';
 import { leadHref } from '../leads/useOpenLead';
 import { outboxStatusLabel, outboxWhen, outboxWhenText } from './outboxStatus';

@@ -1,4 +1,4 @@
-import type { OutboxListItem } from '../../../../src-shared/contract/areas/leads';
+import type { OutboxListItem } from '../../../../src-shared/contract/areas/outbox';
 import { relativeTime } from '../../format/time';
 
 /** The reply's state in the rep's words. */

@@ -1,4 +1,5 @@
-import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
+import type { MemberRole } from '../../../../src-shared/contract/areas/session';
+import type { TeamInvitation } from '../../../../src-shared/contract/areas/team';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { getClient } from '../../ipc/client';
 import { roleLabel } from '../../session/SessionContext';

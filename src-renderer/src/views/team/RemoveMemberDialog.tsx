@@ -1,4 +1,4 @@
-import type { TeamMember } from '../../../../src-shared/contract/areas/session';
+import type { TeamMember } from '../../../../src-shared/contract/areas/team';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { getClient } from '../../ipc/client';
 import { roleLabel } from '../../session/SessionContext';

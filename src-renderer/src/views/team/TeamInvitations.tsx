@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { MemberRole, TeamInvitation } from '../../../../src-shared/contract/areas/session';
+import type { MemberRole } from '../../../../src-shared/contract/areas/session';
+import type { TeamInvitation } from '../../../../src-shared/contract/areas/team';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { calendarDate } from '../../format/time';
 import { useAsyncResource } from '../../hooks/useAsyncResource';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { MemberRole, SessionMembership, TeamMember } from '../../../../src-shared/contract/areas/session';
+import type { MemberRole, SessionMembership } from '../../../../src-shared/contract/areas/session';
+import type { TeamMember } from '../../../../src-shared/contract/areas/team';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { calendarDate } from '../../format/time';
 import { useAsyncResource } from '../../hooks/useAsyncResource';

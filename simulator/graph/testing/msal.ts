@@ -28,3 +28,11 @@ export async function graph(sim: GraphSimulator, token: string, path: string, in
   const url = path.startsWith('https://') ? path : `${sim.graphBaseUrl}${path}`;
   return fetch(url, { ...init, headers });
 }
+
+/** A signed-in token for `mailbox` through the real msal-node flow (auto-approved consent). */
+export async function accessTokenFor(sim: GraphSimulator, mailbox: string): Promise<string> {
+  sim.control.setBehaviour({ autoApprove: mailbox });
+  const result = await signIn(msalFor(sim), mailbox);
+  sim.control.setBehaviour({ autoApprove: false });
+  return result.accessToken;
+}

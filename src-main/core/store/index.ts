@@ -27,7 +27,7 @@ export type { NewLead, NewMessage, NewVehicle, IngestedLead, CorrectableField } 
 export type { NewDraft, DraftOrigin } from './writes/drafts';
 export type { EnqueueReply, OutboxTransition, OutboxState } from './writes/outbox';
 export type { SuppressionReason } from './writes/suppression';
-export type { Clock } from './time';
+export type { Now } from './time';
 export type { CandidateProbe } from './queries/duplicate-candidates';
 export type { SourceMatch } from './writes/lead-sources';
 export type { AttachedReply } from './writes/lead-merge';

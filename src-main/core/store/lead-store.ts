@@ -5,7 +5,7 @@ import { openDatabase } from './open-database';
 import { migrate } from './migrate';
 import { checkIntegrity } from './integrity';
 import { StoreCorruptError } from './errors';
-import type { Clock } from './time';
+import type { Now } from './time';
 import { WritePath } from './write-path';
 import { LeadsPart } from './aggregates/leads';
 import { MailboxesPart } from './aggregates/mailboxes';
@@ -42,7 +42,7 @@ export class LeadStore {
   readonly suppression: SuppressionPart;
 
   /** @internal Use openLocalStore (app) or openLeadStoreFile (tools). */
-  constructor(db: Db, now: Clock, onChange: (part: StorePart) => void = () => undefined) {
+  constructor(db: Db, now: Now, onChange: (part: StorePart) => void = () => undefined) {
     this.#db = db;
     // One write path; each part's commits are reported under its name.
     const w = (part: StorePart) => new WritePath(db, now, () => onChange(part));
@@ -64,7 +64,7 @@ export interface OpenLeadStoreFileOptions {
   readonly file: string;
   readonly key: StoreCipherKey;
   readonly log: Logger;
-  readonly now?: Clock;
+  readonly now?: Now;
   /** Run quick_check before opening, as the app did at every start before the check moved off the main thread (benchmark). */
   readonly checkAtOpen?: boolean;
 }

@@ -19,7 +19,7 @@ import { migrate } from './migrate';
 import { isSqliteCode, openDatabase, type Db } from './open-database';
 import { SIDE_FILE_SUFFIXES, STORE_FILE_NAME, setAsideDir, storeFile } from './paths';
 import { describeRecovery, restoreSalvage, salvage, setAside, type RecoveryReport } from './recovery';
-import type { Clock } from './time';
+import type { Now } from './time';
 import { accountKeySalt, readSealedTokens, writeSealedTokens } from './writes/accounts';
 import { deleteSealedSecret, readSealedSecret, sealedSecretSalt, writeSealedSecret } from './writes/sealed-secrets';
 
@@ -33,7 +33,7 @@ export interface LocalStoreOptions {
   /** One data key per install/profile; default "default". */
   readonly profileId?: string;
   readonly log: Logger;
-  readonly now?: Clock;
+  readonly now?: Now;
   /**
    * When to look for damage: 'at-open' runs quick_check before the store opens (seconds on a
    * large file); with a worker script the store opens at once and the check runs off the
@@ -113,7 +113,7 @@ function openChecked(file: string, key: Buffer, log: Logger, checkNow: boolean):
   }
 }
 
-function recover(dataDir: string, file: string, key: Buffer, log: Logger, now: Clock): { db: Db; recovery: RecoveryReport } {
+function recover(dataDir: string, file: string, key: Buffer, log: Logger, now: Now): { db: Db; recovery: RecoveryReport } {
   const saved = salvage(file, key, log);
   const at = now();
   const setAsideAs = setAside(dataDir, file, at.toISOString().replace(/[:.]/g, '-'));
@@ -131,7 +131,7 @@ function recover(dataDir: string, file: string, key: Buffer, log: Logger, now: C
   return { db, recovery: { ...facts, message: describeRecovery(facts) } };
 }
 
-function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | null, integrity: Promise<BackgroundVerdict> | null, now: Clock): LocalStore {
+function wrap(store: LeadStore, dataKey: DataKey, recovery: RecoveryReport | null, integrity: Promise<BackgroundVerdict> | null, now: Now): LocalStore {
   const db = connectionOf(store);
   const scope = (accountId: string) => {
     const keySalt = accountKeySalt(db, accountId);

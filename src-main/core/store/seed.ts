@@ -1,7 +1,7 @@
 import type { LeadStatus } from '../../../src-shared/contract/areas/leads';
 import type { LeadStore } from './lead-store';
 import type { NewLead, NewMessage, NewVehicle } from './writes/leads';
-import type { Clock } from './time';
+import type { Now } from './time';
 
 // Demo data for the Leads view until mail sync exists, and the benchmark's synthetic leads.
 // Names, numbers (555-01xx) and addresses (example.com/.net) are fictional by construction.
@@ -106,7 +106,7 @@ export function syntheticLead(random: () => number, index: number, receivedAt: n
 export interface SeedOptions {
   readonly count?: number;
   readonly seed?: number;
-  readonly now: Clock;
+  readonly now: Now;
 }
 
 /** Demo mailbox with `count` leads over the last two weeks (newest a few minutes ago). Idempotent. */

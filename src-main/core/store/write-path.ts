@@ -1,5 +1,5 @@
 import type { Db } from './open-database';
-import type { Clock } from './time';
+import type { Now } from './time';
 import { appendAudit, type AuditEntry } from './writes/audit';
 import { isWithheld } from './writes/tombstones';
 
@@ -10,7 +10,7 @@ import { isWithheld } from './writes/tombstones';
 export class WritePath {
   constructor(
     readonly db: Db,
-    private readonly now: Clock,
+    private readonly now: Now,
     /** Told after each committed change (the part's name is bound by LeadStore), never on a rollback. */
     private readonly committed: () => void = () => undefined,
   ) {}

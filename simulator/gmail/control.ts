@@ -30,16 +30,28 @@ export function createControlRoutes(state: GmailState) {
     liveGrants: state.grants.liveGrants(mailbox.email),
   });
 
-  const deliver = async (entry: MailboxEntry, req: IncomingMessage, url: URL) => {
-    const json = (req.headers['content-type'] ?? '').includes('application/json');
-    const body = json ? await readJson(req) : { raw: (await readBody(req)).toString('latin1'), internalDate: url.searchParams.get('internalDate'), label: url.searchParams.get('label') };
-    if (typeof body.raw !== 'string' || body.raw.trim() === '') throw new ControlError(400, 'raw: the message as RFC 822 text is required.');
-    const label = body.label ?? 'INBOX';
+  const deliverOne = (entry: MailboxEntry, item: Record<string, unknown>, encoding: BufferEncoding) => {
+    if (typeof item.raw !== 'string' || item.raw.trim() === '') throw new ControlError(400, 'raw: the message as RFC 822 text is required.');
+    const label = item.label ?? 'INBOX';
     if (label !== 'INBOX' && label !== 'SENT') throw new ControlError(400, 'label: INBOX or SENT.');
-    const internalDate = parseTime(body.internalDate) ?? state.now();
-    const raw = Buffer.from(body.raw.replace(/\r?\n/g, '\r\n'), json ? 'utf8' : 'latin1');
-    const message = entry.mailbox.add(raw, label, { internalDate });
+    const internalDate = parseTime(item.internalDate) ?? state.now();
+    const message = entry.mailbox.add(Buffer.from(item.raw.replace(/\r?\n/g, '\r\n'), encoding), label, { internalDate });
     return { id: message.id, threadId: message.threadId, historyId: String(message.historyId), internalDate: String(message.internalDate) };
+  };
+
+  /** One .eml body, one JSON { raw, ... }, or JSON { messages: [{ raw, ... }] } in order. */
+  const deliver = async (entry: MailboxEntry, req: IncomingMessage, url: URL) => {
+    if (!(req.headers['content-type'] ?? '').includes('application/json')) {
+      const raw = (await readBody(req)).toString('latin1');
+      return deliverOne(entry, { raw, internalDate: url.searchParams.get('internalDate'), label: url.searchParams.get('label') ?? undefined }, 'latin1');
+    }
+    const body = await readJson(req);
+    if (!Array.isArray(body.messages)) return deliverOne(entry, body, 'utf8');
+    const items = body.messages as unknown[];
+    const valid = (m: unknown) => m !== null && typeof m === 'object' && typeof (m as { raw?: unknown }).raw === 'string'
+      && ['INBOX', 'SENT', undefined].includes((m as { label?: string }).label);
+    if (!items.every(valid)) throw new ControlError(400, 'messages: a list of { raw, internalDate?, label? }; nothing was delivered.');
+    return { messages: (items as Record<string, unknown>[]).map((m) => deliverOne(entry, m, 'utf8')) };
   };
 
   const count = (value: unknown, name: string, fallback?: number): number => {

@@ -187,6 +187,36 @@ describe('Gmail API subset with the real googleapis client', () => {
     expect(await failure(gmail.users.messages.send({ userId: 'me', requestBody: { raw: Buffer.from('Subject: nobody\r\n\r\nx').toString('base64url') } }))).toMatchObject({ status: 400 });
   });
 
+  it('takes a bulk delivery; pages hold at most 500; replies join their thread by References', async () => {
+    const email = await newMailbox(sim);
+    const { gmail } = await linkMailbox(sim, email);
+    const start = (await gmail.users.getProfile({ userId: 'me' })).data.historyId!;
+    const now = Date.now();
+    const raws = Array.from({ length: 1200 }, (_, i) => ({ raw: leadEmail(`Lead ${i}`, { messageId: `<bulk-${i}@mail.example.net>` }), internalDate: now - i * 60_000 }));
+    raws.push({ raw: leadEmail('Re: Lead 7').replace('Subject:', 'References: <other@x.example> <bulk-7@mail.example.net>\r\nSubject:'), internalDate: now + 1000 });
+    const { messages } = await control<{ messages: { id: string; threadId: string }[] }>(sim, `${mailboxPath(email)}/messages`, { messages: raws });
+    expect(messages).toHaveLength(1201);
+    expect(messages[1200]!.threadId).toBe(messages[7]!.threadId);
+    const seen: string[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await gmail.users.messages.list({ userId: 'me', labelIds: ['INBOX'], maxResults: 1000, ...(pageToken ? { pageToken } : {}) });
+      expect(page.data.messages!.length).toBeLessThanOrEqual(500);
+      seen.push(...page.data.messages!.map((m) => m.id!));
+      pageToken = page.data.nextPageToken ?? undefined;
+      pages += 1;
+    } while (pageToken);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(1201);
+    const history = await gmail.users.history.list({ userId: 'me', startHistoryId: start, maxResults: 1000 });
+    expect(history.data.history).toHaveLength(500);
+    expect(await failure(fetch(`${sim.gmail.controlUrl}${mailboxPath(email)}/messages`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ messages: [{ raw: 'Subject: ok\r\n\r\nx' }, { label: 'SPAM' }] }),
+    }).then((r) => (r.ok ? r : Promise.reject(Object.assign(new Error('refused'), { status: r.status })))))).toMatchObject({ status: 400 });
+    expect((await control<{ messages: number }>(sim, mailboxPath(email))).messages).toBe(1201);
+  });
+
   it('labels INBOX and SENT', async () => {
     const email = await newMailbox(sim);
     const { gmail } = await linkMailbox(sim, email);

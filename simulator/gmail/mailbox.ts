@@ -35,6 +35,9 @@ export class HistoryExpiredError extends Error {}
 export class Mailbox {
   readonly sub = `sim-gmail-${randomBytes(6).toString('hex')}`;
   private readonly messages = new Map<string, StoredMessage>();
+  /** Indexes for threading: normalized Message-ID -> message, thread id -> its first subject. */
+  private readonly byMessageId = new Map<string, StoredMessage>();
+  private readonly threadSubjects = new Map<string, string>();
   private readonly history: HistoryRecord[] = [];
   private current: number;
   private retainedFrom: number;
@@ -70,6 +73,8 @@ export class Mailbox {
       messageId: messageIdHeader ? normalizeMessageId(messageIdHeader) : null,
     };
     this.messages.set(id, message);
+    if (message.messageId !== null && !this.byMessageId.has(message.messageId)) this.byMessageId.set(message.messageId, message);
+    if (!this.threadSubjects.has(message.threadId)) this.threadSubjects.set(message.threadId, baseSubject(headerValue(headers, 'Subject') ?? ''));
     this.history.push({ id: this.current, message });
     return message;
   }
@@ -79,7 +84,7 @@ export class Mailbox {
   }
 
   hasThread(threadId: string): boolean {
-    return [...this.messages.values()].some((m) => m.threadId === threadId);
+    return this.threadSubjects.has(threadId);
   }
 
   counts(): { messages: number; threads: number; inbox: number; sent: number } {
@@ -132,16 +137,16 @@ export class Mailbox {
   }
 
   private threadFor(headers: readonly Header[], requested: string | null): string | null {
-    const refs = `${headerValue(headers, 'In-Reply-To') ?? ''} ${headerValue(headers, 'References') ?? ''}`.match(/<[^>]+>/g) ?? [];
-    const ids = new Set(refs.map(normalizeMessageId));
-    const subject = baseSubject(headerValue(headers, 'Subject') ?? '');
-    const all = [...this.messages.values()];
     if (requested !== null) {
       // Gmail keeps a sent message in the requested thread only when its subject matches.
-      const inThread = all.find((m) => m.threadId === requested);
-      return inThread && baseSubject(headerValue(inThread.headers, 'Subject') ?? '') === subject ? requested : null;
+      return this.threadSubjects.get(requested) === baseSubject(headerValue(headers, 'Subject') ?? '') ? requested : null;
     }
-    return all.find((m) => m.messageId !== null && ids.has(m.messageId))?.threadId ?? null;
+    const refs = `${headerValue(headers, 'In-Reply-To') ?? ''} ${headerValue(headers, 'References') ?? ''}`.match(/<[^>]+>/g) ?? [];
+    for (const ref of refs.reverse()) {
+      const found = this.byMessageId.get(normalizeMessageId(ref));
+      if (found) return found.threadId;
+    }
+    return null;
   }
 }
 

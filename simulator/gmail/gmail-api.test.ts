@@ -130,7 +130,7 @@ describe('Gmail API subset with the real googleapis client', () => {
   it('refuses requests past the per-user concurrency limit with 429 "Too many concurrent requests for user"', async () => {
     const email = await newMailbox(sim);
     const { gmail } = await linkMailbox(sim, email);
-    await control(sim, `${mailboxPath(email)}/limits`, { maxConcurrent: 2, latencyMs: 400 }, 'PUT');
+    await control(sim, `${mailboxPath(email)}/limits`, { maxConcurrent: 2, latencyMs: 1000 }, 'PUT');
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => gmail.users.getProfile({ userId: 'me' }, { retry: false })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     const refused = await Promise.all(results.filter((r) => r.status === 'rejected').map((r) => failure(Promise.reject(r.reason as Error))));

@@ -1,11 +1,14 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { verifiesChallenge } from '../oidc/pkce';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { GrantStore, type AccessTokenInfo, type GrantRevocation } from './grants';
 import { readBody, sendAadError, sendJson } from './http';
 import { consentPage, errorPage, formPost } from './identity-pages';
 import type { MailboxInfo } from './mailbox';
-import { graphScopesOf, hasScope } from './scopes';
+import { graphScopesOf } from './scopes';
+import { tokenEndpoint, type Signer, type TokenSettings } from './token-endpoint';
+
+export type { AccessTokenInfo, GrantRevocation } from './grants';
 
 /**
  * The Microsoft identity platform (v2.0 endpoints) as far as a public client needs it:
@@ -13,37 +16,6 @@ import { graphScopesOf, hasScope } from './scopes';
  * refresh_token with rotation), JWKS-signed ID tokens, client_info, AADSTS errors.
  */
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-
-export interface GrantRevocation {
-  /** 'revoked' answers AADSTS50173, 'expired' AADSTS700082 (90 days of inactivity). */
-  readonly reason: 'revoked' | 'expired';
-  /** Sent as `suberror`; Entra sends bad_token for dead grants. null sends none. */
-  readonly suberror: string | null;
-}
-
-interface Grant {
-  readonly id: string;
-  readonly mailbox: MailboxInfo;
-  readonly clientId: string;
-  readonly scopes: readonly string[];
-  revoked: GrantRevocation | null;
-  readonly refreshTokens: Set<string>;
-}
-
-export interface AccessTokenInfo {
-  readonly grant: Grant;
-  readonly scopes: readonly string[];
-  expiresAt: number;
-}
-
-interface PendingCode {
-  readonly grant: Grant;
-  readonly redirectUri: string;
-  readonly challenge: string;
-  readonly nonce: string | null;
-  readonly expiresAt: number;
-  redeemed: boolean;
-}
 
 export interface IdentityOptions {
   readonly tenantId: string;
@@ -61,11 +33,7 @@ export class IdentityPlatform {
   accessTokenLifetimeSeconds = 3600;
   rejectReusedRefreshTokens = false;
   tokenFailure: TokenFailure | null = null;
-  private readonly grants: Grant[] = [];
-  private readonly codes = new Map<string, PendingCode>();
-  private readonly refreshTokens = new Map<string, Grant>();
-  private readonly usedRefreshTokens = new Set<string>();
-  private readonly accessTokens = new Map<string, AccessTokenInfo>();
+  private readonly store = new GrantStore();
   /** Which mailbox an answered identity request was about (for the request log). */
   readonly mailboxOf = new WeakMap<ServerResponse, string>();
 
@@ -87,32 +55,19 @@ export class IdentityPlatform {
   }
 
   verifyAccessToken(token: string): AccessTokenInfo | 'expired' | null {
-    const info = this.accessTokens.get(token);
-    if (!info) return null;
-    return info.expiresAt <= Date.now() ? 'expired' : info;
+    return this.store.verifyAccessToken(token);
   }
 
   revokeGrants(address: string, revocation: GrantRevocation, keepAccessTokens = false): number {
-    let count = 0;
-    for (const grant of this.grants) {
-      if (grant.mailbox.address.toLowerCase() !== address.toLowerCase() || grant.revoked) continue;
-      grant.revoked = revocation;
-      count += 1;
-    }
-    if (!keepAccessTokens) for (const [token, info] of this.accessTokens) if (info.grant.revoked) this.accessTokens.delete(token);
-    return count;
+    return this.store.revoke(address, revocation, keepAccessTokens);
   }
 
   expireAccessTokens(address: string): void {
-    for (const info of this.accessTokens.values()) if (info.grant.mailbox.address.toLowerCase() === address.toLowerCase()) info.expiresAt = 0;
+    this.store.expireAccessTokens(address);
   }
 
   reset(): void {
-    this.grants.length = 0;
-    this.codes.clear();
-    this.refreshTokens.clear();
-    this.usedRefreshTokens.clear();
-    this.accessTokens.clear();
+    this.store.clear();
     this.autoApprove = false;
     this.accessTokenLifetimeSeconds = 3600;
     this.rejectReusedRefreshTokens = false;
@@ -135,7 +90,7 @@ export class IdentityPlatform {
     else if (req.method === 'GET' && route === 'discovery/instance') this.instanceDiscovery(res, url, origin);
     else if (req.method === 'GET' && route === 'oauth2/v2.0/authorize') this.authorize(res, url.searchParams, `${base}/oauth2/v2.0/authorize/consent`);
     else if (req.method === 'POST' && route === 'oauth2/v2.0/authorize/consent') await this.consent(req, res, `${base}/oauth2/v2.0/authorize/consent`);
-    else if (req.method === 'POST' && route === 'oauth2/v2.0/token') await this.token(req, res, origin);
+    else if (req.method === 'POST' && route === 'oauth2/v2.0/token') await tokenEndpoint(req, res, origin, this.store, this.tokenSettings(), this.signer());
     else if (route === 'oauth2/v2.0/logout') res.writeHead(200, { 'Content-Type': 'text/plain' }).end('Signed out.');
     else sendAadError(res, 405, 'invalid_request', 900561, 'The endpoint only accepts other requests.');
     return true;
@@ -230,16 +185,13 @@ export class IdentityPlatform {
 
   private approve(res: ServerResponse, p: URLSearchParams, mailbox: MailboxInfo, scopes: readonly string[]): void {
     this.mailboxOf.set(res, mailbox.address);
-    const grant: Grant = { id: randomUUID(), mailbox, clientId: p.get('client_id')!, scopes, revoked: null, refreshTokens: new Set() };
-    this.grants.push(grant);
-    const code = `1.A${randomBytes(48).toString('base64url')}`;
-    this.codes.set(code, {
+    const grant = this.store.grant(mailbox, p.get('client_id')!, scopes);
+    const code = this.store.newCode({
       grant,
       redirectUri: p.get('redirect_uri')!,
       challenge: p.get('code_challenge')!,
       nonce: p.get('nonce'),
       expiresAt: Date.now() + 10 * 60_000,
-      redeemed: false,
     });
     respond(res, p, { code, client_info: this.clientInfo(mailbox), session_state: randomUUID() });
   }
@@ -248,101 +200,25 @@ export class IdentityPlatform {
     return Buffer.from(JSON.stringify({ uid: mailbox.userId, utid: this.tenantId })).toString('base64url');
   }
 
-  private async token(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
-    const form = new URLSearchParams(await readBody(req, 64 * 1024));
-    if (this.tokenFailure && this.tokenFailure.count > 0) {
-      this.tokenFailure.count -= 1;
-      return sendAadError(res, this.tokenFailure.status, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.');
-    }
-    const clientId = form.get('client_id') ?? '';
-    if (!this.options.clientIds.includes(clientId)) {
-      return sendAadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory 'LeadPulse Simulator'.`);
-    }
-    const grantType = form.get('grant_type');
-    if (grantType === 'authorization_code') return this.redeemCode(res, form, origin);
-    if (grantType === 'refresh_token') return this.redeemRefreshToken(res, form, origin);
-    sendAadError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`);
+  private tokenSettings(): TokenSettings {
+    return {
+      tenantId: this.tenantId,
+      clientIds: this.options.clientIds,
+      accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
+      rejectReusedRefreshTokens: this.rejectReusedRefreshTokens,
+      takeFailure: () => {
+        if (!this.tokenFailure || this.tokenFailure.count <= 0) return null;
+        this.tokenFailure.count -= 1;
+        return this.tokenFailure.status;
+      },
+      issuer: (origin) => this.issuer(origin),
+      clientInfo: (mailbox) => this.clientInfo(mailbox),
+      mailboxOf: this.mailboxOf,
+    };
   }
 
-  private async redeemCode(res: ServerResponse, form: URLSearchParams, origin: string): Promise<void> {
-    const pending = this.codes.get(form.get('code') ?? '');
-    if (!pending) return sendAadError(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
-    this.mailboxOf.set(res, pending.grant.mailbox.address);
-    if (pending.redeemed) return sendAadError(res, 400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
-    pending.redeemed = true;
-    if (pending.expiresAt < Date.now()) return sendAadError(res, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
-    if (pending.grant.clientId !== form.get('client_id')) return sendAadError(res, 400, 'invalid_grant', 70000, 'The provided value for the code parameter is not valid.');
-    if (pending.redirectUri !== form.get('redirect_uri')) return sendAadError(res, 400, 'invalid_grant', 70000, 'The redirect_uri does not match the one used to acquire the authorization code.');
-    if (!verifiesChallenge(form.get('code_verifier') ?? '', pending.challenge)) {
-      return sendAadError(res, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
-    }
-    await this.issueTokens(res, pending.grant, form.get('scope'), origin, pending.nonce);
-  }
-
-  private async redeemRefreshToken(res: ServerResponse, form: URLSearchParams, origin: string): Promise<void> {
-    const presented = form.get('refresh_token') ?? '';
-    const grant = this.refreshTokens.get(presented);
-    if (!grant || grant.clientId !== form.get('client_id')) {
-      return sendAadError(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
-    }
-    this.mailboxOf.set(res, grant.mailbox.address);
-    if (grant.revoked) {
-      const { reason, suberror } = grant.revoked;
-      const extra = suberror ? { suberror } : {};
-      if (reason === 'expired') {
-        return sendAadError(res, 400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${new Date(Date.now() - 90 * 86_400_000).toISOString()} and was inactive for 90.00:00:00.`, extra);
-      }
-      return sendAadError(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', extra);
-    }
-    if (this.usedRefreshTokens.has(presented) && this.rejectReusedRefreshTokens) {
-      return sendAadError(res, 400, 'invalid_grant', 70000, 'The provided grant has already been used.', { suberror: 'bad_token' });
-    }
-    const wanted = graphScopesOf(form.get('scope') ?? '') ?? [];
-    const missing = wanted.filter((s) => !hasScope(grant.scopes, s));
-    if (missing.length) {
-      return sendAadError(res, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${grant.clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
-    }
-    this.usedRefreshTokens.add(presented);
-    await this.issueTokens(res, grant, form.get('scope'), origin, null);
-  }
-
-  private async issueTokens(res: ServerResponse, grant: Grant, scope: string | null, origin: string, nonce: string | null): Promise<void> {
-    const requested = graphScopesOf(scope ?? '') ?? [];
-    const scopes = requested.length ? requested.filter((s) => hasScope(grant.scopes, s)) : [...grant.scopes];
-    const accessToken = `EwB${randomBytes(48).toString('base64url')}`;
-    const lifetime = this.accessTokenLifetimeSeconds;
-    this.accessTokens.set(accessToken, { grant, scopes, expiresAt: Date.now() + lifetime * 1000 });
-    const refreshToken = `M.C5${randomBytes(64).toString('base64url')}`;
-    this.refreshTokens.set(refreshToken, grant);
-    grant.refreshTokens.add(refreshToken);
-    const now = Math.floor(Date.now() / 1000);
-    const idToken = await new SignJWT({
-      name: grant.mailbox.displayName,
-      oid: grant.mailbox.userId,
-      preferred_username: grant.mailbox.address,
-      tid: this.tenantId,
-      ver: '2.0',
-      uti: randomBytes(16).toString('base64url'),
-      ...(nonce ? { nonce } : {}),
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: this.jwk.kid!, typ: 'JWT' })
-      .setIssuer(this.issuer(origin))
-      .setAudience(grant.clientId)
-      .setSubject(createHash('sha256').update(`${grant.clientId}:${grant.mailbox.userId}`).digest('base64url'))
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + 3600)
-      .sign(this.signingKey);
-    sendJson(res, 200, {
-      token_type: 'Bearer',
-      scope: [...scopes, 'openid', 'profile', 'email'].join(' '),
-      expires_in: lifetime,
-      ext_expires_in: lifetime,
-      access_token: accessToken,
-      refresh_token: refreshToken,
-      id_token: idToken,
-      client_info: this.clientInfo(grant.mailbox),
-    });
+  private signer(): Signer {
+    return { jwk: this.jwk, sign: (jwt) => jwt.sign(this.signingKey) };
   }
 }
 

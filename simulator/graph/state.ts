@@ -26,6 +26,7 @@ export class TenantState {
   constructor(readonly identity: IdentityPlatform, readonly limits: Limits) {}
 
   createMailbox(address: string, displayName: string): Mailbox {
+    if (!/^[^@\s]+@[^@\s]+$/.test(address)) throw new Error('a mailbox needs an email address');
     const key = address.toLowerCase();
     const existing = this.mailboxes.get(key);
     if (existing) return existing;

@@ -2,7 +2,7 @@ import { CryptoProvider, InteractionRequiredAuthError, ServerError } from '@azur
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from './server';
-import { formsIn } from './testing/browser';
+import { formsIn, postForm } from './testing/browser';
 import { graph, mailScopes, msalFor, signIn } from './testing/msal';
 import { trustCertificateAuthority } from './testing/trust';
 
@@ -129,5 +129,38 @@ describe('Microsoft identity platform simulator with the real msal-node', () => 
     const back = new URL(noPkce.headers.get('location')!);
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('state')).toBe('s');
+  });
+
+  it('answers access_denied to msal when the user cancels on the consent page', async () => {
+    const app = msalFor(sim);
+    const error = await app.acquireTokenInteractive({
+      scopes: mailScopes,
+      openBrowser: async (url) => {
+        const cancel = formsIn(await (await fetch(url)).text()).find((f) => f.fields.decision === 'cancel')!;
+        const answer = formsIn(await (await postForm(cancel, url)).text())[0]!;
+        await (await postForm(answer, url)).text();
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).errorCode).toBe('access_denied');
+    expect(await app.getTokenCache().getAllAccounts()).toEqual([]);
+  });
+
+  it('lets an old refresh token work again (Entra) unless rejectReusedRefreshTokens is on', async () => {
+    sim.control.setBehaviour({ autoApprove: true });
+    const app = msalFor(sim);
+    await signIn(app, leads);
+    const refreshToken = Object.values(JSON.parse(app.getTokenCache().serialize()).RefreshToken as Record<string, { secret: string }>)[0]!.secret;
+    const refresh = () => fetch(`${sim.origin}/organizations/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: sim.clientId, grant_type: 'refresh_token', refresh_token: refreshToken, scope: 'Mail.Read offline_access' }),
+    });
+    const first = (await (await refresh()).json()) as { refresh_token: string };
+    expect(first.refresh_token).not.toBe(refreshToken);
+    expect((await refresh()).status).toBe(200);
+    sim.control.setBehaviour({ rejectReusedRefreshTokens: true });
+    const reused = await refresh();
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toMatchObject({ error: 'invalid_grant', suberror: 'bad_token', error_codes: [70000] });
   });
 });

@@ -37,7 +37,7 @@ describe('Graph throttling, failures and the request log', () => {
   });
 
   it('allows at most 4 concurrent requests per mailbox (429 MailboxConcurrency), other mailboxes unaffected', async () => {
-    sim.control.setBehaviour({ latencyMs: 300 });
+    sim.control.setBehaviour({ latencyMs: 1000 }); // long enough that all ten are in flight together, even on a busy machine
     const other = await accessTokenFor(sim, bdc);
     const [mine, theirs] = await Promise.all([
       Promise.all(Array.from({ length: 6 }, () => graph(sim, token, inbox))),

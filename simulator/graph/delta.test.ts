@@ -137,4 +137,28 @@ describe('Graph delta on the inbox', () => {
     expect(immutable.body.value[0]!.id).toBe(d.id);
     for (const id of [d.id, d.restId]) expect((await graph(sim, token, `/me/messages/${id}?$select=subject`)).status).toBe(200);
   });
+
+  it('delivers 10,000 messages in one bulk control call and pages them all in a delta round of 1000-item pages', async () => {
+    const messages = Array.from({ length: 10_000 }, (_, i) => ({ eml: leadEml(i), receivedAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString() }));
+    const t0 = performance.now();
+    const res = await fetch(`${sim.origin}/_control/graph/mailboxes/${encodeURIComponent(leads)}/messages`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ messages }),
+    });
+    const delivered = (await res.json()) as { id: string }[];
+    const t1 = performance.now();
+    expect(delivered).toHaveLength(10_000);
+    const ids: string[] = [];
+    let url: string | undefined = '/me/mailFolders/inbox/messages/delta?$select=internetMessageId';
+    let pages = 0;
+    while (url) {
+      const { body } = await page(url, 'odata.maxpagesize=1000, IdType="ImmutableId"');
+      ids.push(...body.value.map((m) => m.id));
+      pages += 1;
+      url = body['@odata.nextLink'];
+    }
+    const t2 = performance.now();
+    expect(pages).toBe(10);
+    expect(new Set(ids)).toEqual(new Set(delivered.map((d) => d.id)));
+    console.log(`bulk delivery of 10,000: ${Math.round(t1 - t0)} ms; delta round over 10 pages: ${Math.round(t2 - t1)} ms`);
+  });
 });

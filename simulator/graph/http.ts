@@ -17,8 +17,8 @@ export function readBody(req: IncomingMessage, limit = 4 * 1024 * 1024): Promise
   });
 }
 
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req);
+export async function readJson(req: IncomingMessage, limit?: number): Promise<Record<string, unknown>> {
+  const text = await readBody(req, limit);
   if (!text) return {};
   const value: unknown = JSON.parse(text);
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object');

@@ -135,7 +135,7 @@ test('a failure outside the views shows the whole-window message with Reload', a
 
 const count = (wire: Wire, call: string) => wire.calls.filter((c) => c === call).length;
 
-test('with Settings open, each badge count is asked once per refresh', async ({ appPage: page }) => {
+test('with Settings open, the badge counts are asked once, then once per change in the store, never on a timer', async ({ appPage: page }) => {
   await page.clock.install();
   const wire = await routeIpc(page);
   await expect(page.getByTestId('nav-badge-leads')).toBeVisible();
@@ -145,15 +145,21 @@ test('with Settings open, each badge count is asked once per refresh', async ({ 
   await page.waitForTimeout(300);
   expect(count(wire, 'leads.badgeCounts')).toBe(1);
 
-  await page.clock.runFor(30_000);
-  await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(2);
-  await page.waitForTimeout(300);
-  expect(count(wire, 'leads.badgeCounts')).toBe(2);
+  // Minutes pass without a change: nothing is asked (the badges used to poll every 30 s).
+  await page.clock.runFor(5 * 60_000);
+  await page.waitForTimeout(500);
+  expect(count(wire, 'leads.badgeCounts')).toBe(1);
 
-  await page.clock.runFor(30_000);
-  await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(3);
-  await page.waitForTimeout(300);
-  expect(count(wire, 'leads.badgeCounts')).toBe(3);
+  // A change in the store (a rep's correction): main says leads.changed, and the shared feed asks once more.
+  await page.evaluate(async () => {
+    type Api = { leads: { listInbox(a: object): Promise<{ value: { leads: { id: string }[] } }>; correctField(a: object): Promise<unknown> } };
+    const api = (window as unknown as { leadpulse: Api }).leadpulse;
+    const [lead] = (await api.leads.listInbox({ limit: 1 })).value.leads;
+    await api.leads.correctField({ id: lead!.id, field: 'vehicle', value: 'Used 2021 Honda CR-V EX' });
+  });
+  await expect.poll(() => count(wire, 'leads.badgeCounts')).toBe(2);
+  await page.waitForTimeout(500);
+  expect(count(wire, 'leads.badgeCounts')).toBe(2);
 });
 
 test('a slow answer to an earlier search never replaces the latest one', async ({ appPage: page }) => {

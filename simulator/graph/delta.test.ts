@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from './server';
+import { describe, expect, it } from 'vitest';
 import { leadEml } from './testing/eml';
-import { accessTokenFor, graph } from './testing/msal';
-import { trustCertificateAuthority } from './testing/trust';
+import { graph } from './testing/msal';
+import { graphSimulatorSuite } from './testing/suite';
 
-let sim: GraphSimulator;
-let untrust: () => void;
-let token: string;
 const leads = 'leads@sunsethonda.example';
 const prefer = 'odata.maxpagesize=2, IdType="ImmutableId"';
 
-beforeAll(async () => {
-  sim = await startGraphSimulator();
-  untrust = trustCertificateAuthority(sim.caCertificatePem);
-});
-afterAll(async () => {
-  untrust();
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.control.reset();
-  token = await accessTokenFor(sim, leads);
-});
+const suite = graphSimulatorSuite(leads);
 
 interface DeltaBody {
   value: ({ id: string; subject?: string; '@removed'?: { reason: string } } & Record<string, unknown>)[];
@@ -30,7 +15,7 @@ interface DeltaBody {
 }
 
 async function page(url: string, preferHeader = prefer): Promise<{ status: number; body: DeltaBody; headers: Headers }> {
-  const res = await graph(sim, token, url, { prefer: preferHeader });
+  const res = await graph(suite.sim, suite.token, url, { prefer: preferHeader });
   return { status: res.status, body: (await res.json()) as DeltaBody, headers: res.headers };
 }
 
@@ -52,7 +37,7 @@ const start = '/me/mailFolders/inbox/messages/delta?$select=subject,receivedDate
 describe('Graph delta on the inbox', () => {
   it('pages the initial round by odata.maxpagesize with nextLinks, then an incremental round has the new and the removed', async () => {
     const delivered = [];
-    for (let i = 1; i <= 5; i++) delivered.push(await sim.control.deliver(leads, leadEml(i)));
+    for (let i = 1; i <= 5; i++) delivered.push(await suite.sim.control.deliver(leads, leadEml(i)));
     const first = await page(start);
     expect(first.headers.get('preference-applied')).toContain('odata.maxpagesize=2');
     expect(first.body['@odata.nextLink']).toMatch(/\$skiptoken=/);
@@ -62,8 +47,8 @@ describe('Graph delta on the inbox', () => {
     expect(initial.pages.flat().map((m) => m.id)).toEqual(delivered.map((d) => d.id)); // immutable ids
     expect(initial.deltaLink).toMatch(/\$deltatoken=/);
 
-    const sixth = await sim.control.deliver(leads, leadEml(6));
-    sim.control.deleteMessage(leads, delivered[0]!.id);
+    const sixth = await suite.sim.control.deliver(leads, leadEml(6));
+    suite.sim.control.deleteMessage(leads, delivered[0]!.id);
     const next = await round(initial.deltaLink);
     const items = next.pages.flat();
     expect(items).toHaveLength(2);
@@ -76,9 +61,9 @@ describe('Graph delta on the inbox', () => {
   });
 
   it('keeps mail that arrives while a round is paging for the next round (none lost, none early)', async () => {
-    for (let i = 1; i <= 3; i++) await sim.control.deliver(leads, leadEml(i));
+    for (let i = 1; i <= 3; i++) await suite.sim.control.deliver(leads, leadEml(i));
     const first = await page(start);
-    const late = await sim.control.deliver(leads, leadEml(99));
+    const late = await suite.sim.control.deliver(leads, leadEml(99));
     const rest = await round(first.body['@odata.nextLink']!);
     const initialIds = [...first.body.value, ...rest.pages.flat()].map((m) => m.id);
     expect(initialIds).toHaveLength(3);
@@ -88,8 +73,8 @@ describe('Graph delta on the inbox', () => {
   });
 
   it('replays an item across pages when asked (the same item may come twice)', async () => {
-    sim.control.setBehaviour({ replayAcrossPages: true });
-    for (let i = 1; i <= 4; i++) await sim.control.deliver(leads, leadEml(i));
+    suite.sim.control.setBehaviour({ replayAcrossPages: true });
+    for (let i = 1; i <= 4; i++) await suite.sim.control.deliver(leads, leadEml(i));
     const { pages } = await round(start);
     const ids = pages.flat().map((m) => m.id);
     expect(new Set(ids).size).toBe(4);
@@ -98,10 +83,10 @@ describe('Graph delta on the inbox', () => {
   });
 
   it('answers 410 syncStateNotFound for an expired deltaLink and nextLink; a fresh round starts over', async () => {
-    for (let i = 1; i <= 3; i++) await sim.control.deliver(leads, leadEml(i));
+    for (let i = 1; i <= 3; i++) await suite.sim.control.deliver(leads, leadEml(i));
     const first = await page(start);
     const { deltaLink } = await round(start);
-    sim.control.expireDeltaTokens(leads);
+    suite.sim.control.expireDeltaTokens(leads);
     for (const link of [deltaLink, first.body['@odata.nextLink']!]) {
       const gone = await page(link);
       expect(gone.status).toBe(410);
@@ -109,19 +94,19 @@ describe('Graph delta on the inbox', () => {
     }
     const again = await round(start);
     expect(again.pages.flat()).toHaveLength(3);
-    sim.control.expireDeltaTokens(leads, { status: 400, code: 'resyncRequired', message: 'Resync required.' });
+    suite.sim.control.expireDeltaTokens(leads, { status: 400, code: 'resyncRequired', message: 'Resync required.' });
     const bad = await page(again.deltaLink);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'resyncRequired' } });
   });
 
   it('filters the initial round on receivedDateTime ge, and refuses other filters on delta', async () => {
-    await sim.control.deliver(leads, leadEml(1), { receivedAt: new Date('2026-10-01T10:00:00Z') });
-    const recent = await sim.control.deliver(leads, leadEml(2), { receivedAt: new Date('2026-11-20T10:00:00Z') });
+    await suite.sim.control.deliver(leads, leadEml(1), { receivedAt: new Date('2026-10-01T10:00:00Z') });
+    const recent = await suite.sim.control.deliver(leads, leadEml(2), { receivedAt: new Date('2026-11-20T10:00:00Z') });
     const { pages, deltaLink } = await round(`${start}&$filter=receivedDateTime ge 2026-11-04T00:00:00Z`);
     expect(pages.flat().map((m) => m.id)).toEqual([recent.id]);
-    const old = await sim.control.deliver(leads, leadEml(3), { receivedAt: new Date('2026-10-02T10:00:00Z') });
-    const fresh = await sim.control.deliver(leads, leadEml(4), { receivedAt: new Date('2026-12-02T10:00:00Z') });
+    const old = await suite.sim.control.deliver(leads, leadEml(3), { receivedAt: new Date('2026-10-02T10:00:00Z') });
+    const fresh = await suite.sim.control.deliver(leads, leadEml(4), { receivedAt: new Date('2026-12-02T10:00:00Z') });
     const next = await round(deltaLink);
     expect(next.pages.flat().map((m) => m.id)).toEqual([fresh.id]);
     expect(next.pages.flat().map((m) => m.id)).not.toContain(old.id);
@@ -130,18 +115,18 @@ describe('Graph delta on the inbox', () => {
   });
 
   it('gives REST ids without Prefer IdType, immutable ids with it, and both open the message', async () => {
-    const d = await sim.control.deliver(leads, leadEml(1));
+    const d = await suite.sim.control.deliver(leads, leadEml(1));
     const plain = await page(start, 'odata.maxpagesize=10');
     expect(plain.body.value[0]!.id).toBe(d.restId);
     const immutable = await page(start, 'odata.maxpagesize=10, IdType="ImmutableId"');
     expect(immutable.body.value[0]!.id).toBe(d.id);
-    for (const id of [d.id, d.restId]) expect((await graph(sim, token, `/me/messages/${id}?$select=subject`)).status).toBe(200);
+    for (const id of [d.id, d.restId]) expect((await graph(suite.sim, suite.token, `/me/messages/${id}?$select=subject`)).status).toBe(200);
   });
 
   it('delivers 10,000 messages in one bulk control call and pages them all in a delta round of 1000-item pages', async () => {
     const messages = Array.from({ length: 10_000 }, (_, i) => ({ eml: leadEml(i), receivedAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString() }));
     const t0 = performance.now();
-    const res = await fetch(`${sim.origin}/_control/graph/mailboxes/${encodeURIComponent(leads)}/messages`, {
+    const res = await fetch(`${suite.sim.origin}/_control/graph/mailboxes/${encodeURIComponent(leads)}/messages`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ messages }),
     });
     const delivered = (await res.json()) as { id: string }[];

@@ -49,7 +49,9 @@ describe('the integrity check off the main thread', () => {
     await data.checked();
     expect(data.status()).toEqual({ state: 'ready', message: null, recoveryMessage: null });
     expect(await data.use((store) => store.leads.badgeCounts().outboxPending)).toBe(1);
-    expect(readFileSync(p.logFile, 'utf8')).not.toMatch(/store\.damaged|store\.check-not-run/);
+    const log = readFileSync(p.logFile, 'utf8');
+    expect(log).toMatch(/"event":"store\.checked","ok":true/);
+    expect(log).not.toMatch(/store\.damaged|store\.check-not-run/);
     data.close();
   });
 

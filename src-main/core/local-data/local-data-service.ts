@@ -98,6 +98,7 @@ export class LocalDataService {
    * damaged file found at start would be. Calls meanwhile wait for the repaired store.
    */
   private async afterCheck(checked: LocalStore, verdict: BackgroundVerdict): Promise<void> {
+    if (verdict.status === 'ok') this.options.log.info('store.checked', { ok: true });
     if (verdict.status === 'not-run') this.options.log.warn('store.check-not-run', { reason: verdict.reason });
     if (verdict.status !== 'damaged' || this.local !== checked) return;
     this.options.log.error('store.damaged-found-in-background', { problems: verdict.problems.length });

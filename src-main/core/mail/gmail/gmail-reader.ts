@@ -1,4 +1,6 @@
-import { google, type gmail_v1 } from 'googleapis';
+// The Gmail API alone (googleapis/build/src/apis/gmail), not the whole googleapis index: its
+// hundreds of API typings would weigh on type-checking, lint and the bundle.
+import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail';
 import type { OAuth2Client } from 'google-auth-library';
 import { MailCursorExpiredError, MailProviderError, MailReconnectNeededError, MailThrottledError, retryAfterMs } from '../mail-errors';
 
@@ -29,7 +31,7 @@ export class GmailReader {
   private readonly gmail: gmail_v1.Gmail;
 
   constructor(options: GmailReaderOptions) {
-    this.gmail = google.gmail({ version: 'v1', auth: options.auth, retry: false, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) });
+    this.gmail = gmail({ version: 'v1', auth: options.auth, retry: false, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) });
   }
 
   /** The mailbox address and its current historyId (1 quota unit). */

@@ -1,19 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyBytes } from '../read-body';
 
 /** Small HTTP helpers for the Gmail simulator's routes. */
 
 export function readBody(req: IncomingMessage, limit = 36 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return readBodyBytes(req, limit);
 }
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyBytes } from '../read-body';
 
 /** Small HTTP helpers shared by the identity, Graph and control routes. */
 
-export function readBody(req: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+export async function readBody(req: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
 }
 
 export async function readJson(req: IncomingMessage, limit?: number): Promise<Record<string, unknown>> {

@@ -1,10 +1,9 @@
 import type { WebSocketRoute } from '@playwright/test';
 import type { SessionState } from '../../src-shared/contract/areas/session';
 import { HTTPS_REQUIRED_MESSAGE } from '../../src-main/core/cloud/errors';
-import { startCloudApi } from '../../cloud-api/src/server';
-import { cloudRequest, cloudSessionFor, startSimulatorProcess, testCloudEnv } from '../../src-main/core/session/testing/oidc-stack';
+import { cloudRequest, cloudSessionFor } from '../../src-main/core/session/testing/oidc-stack';
 import { expectNoSeriousA11yViolations } from './axe';
-import { expect, test as appTest, sessionTest, type SignInStack } from './fixtures';
+import { expect, test as appTest, sessionTest, startSignInStack, type SignInStack } from './fixtures';
 
 /**
  * The Team screens need Alex as an admin and Morgan as a manager; session.spec.ts starts from
@@ -12,19 +11,7 @@ import { expect, test as appTest, sessionTest, type SignInStack } from './fixtur
  * a cloud of its own, so the order the files run in does not matter.
  */
 const test = sessionTest.extend<object, { signInStack: SignInStack }>({
-  signInStack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
-    async ({}, use) => {
-      const sim = await startSimulatorProcess({ built: true });
-      const pg = testCloudEnv(sim);
-      const cloud = await startCloudApi({ env: pg.env });
-      await use({ sim, cloud });
-      await cloud.close();
-      await sim.close();
-      pg.cleanup();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  signInStack: [startSignInStack, { scope: 'worker', timeout: 120_000 }],
 });
 
 // axe-core on every main screen and dialog the e2e can reach: no serious or critical violation.

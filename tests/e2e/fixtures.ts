@@ -154,21 +154,25 @@ export interface SignInApp {
   readonly context: BrowserContext;
 }
 
+/**
+ * The worker's real stack for sign-in journeys: the provider simulator (built) and a cloud-api on
+ * its own throwaway Postgres. A spec file that needs a cloud of its own overrides signInStack
+ * with this same function (Playwright then gives that file its own worker).
+ */
+// eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
+export async function startSignInStack({}: object, use: (stack: SignInStack) => Promise<void>): Promise<void> {
+  const sim = await startSimulatorProcess({ built: true });
+  const pg = testCloudEnv(sim);
+  const cloud = await startCloudApi({ env: pg.env });
+  await use({ sim, cloud });
+  await cloud.close();
+  await sim.close();
+  pg.cleanup();
+}
+
 export const sessionTest = base.extend<{ appHost: AppHostKind; signInApp: SignInApp }, { signInStack: SignInStack }>({
   appHost: ['browser-host', { option: true }],
-  signInStack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
-    async ({}, use) => {
-      const sim = await startSimulatorProcess({ built: true });
-      const pg = testCloudEnv(sim);
-      const cloud = await startCloudApi({ env: pg.env });
-      await use({ sim, cloud });
-      await cloud.close();
-      await sim.close();
-      pg.cleanup();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  signInStack: [startSignInStack, { scope: 'worker', timeout: 120_000 }],
   signInApp: async ({ appHost, signInStack, playwright, launchOptions }, use, testInfo) => {
     testInfo.skip(appHost === 'electron', 'Sign-in in Electron opens the system browser, which Playwright cannot drive; the browser host covers the journey.');
     const profile = { ...profileEnv(testInfo.testId), LEADPULSE_DEMO_LEADS: '1' };
